@@ -1,0 +1,133 @@
+"""The command line: build, serve, check and new. Exit status 0 success, 1 content problems, 2 usage or config."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .config import SiteConfig, load_config
+from .problems import Problem, ProblemsError, Severity, count
+from .scaffold import ScaffoldError, new_article
+from .write import unsafe_output
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "serve", "check", "new")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    try:
+        config = load_config(Path(args.config), Path(args.out) if getattr(args, "out", None) else None)
+    except ProblemsError as exc:
+        _report(exc.problems)
+        print(f"Stopped: {args.config} has problems; fix them and run again.", file=sys.stderr)
+        return EXIT_USAGE
+    return {"build": _build, "serve": _serve, "check": _check, "new": _new}[args.command](config, args)
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """``build.py`` alone, or with only options, means ``build.py build``."""
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        return ["build", *argv]
+    return argv
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the patient-education site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default="config.yaml", metavar="FILE",
+                        help="the site's config file; paths in it are relative to it (default: config.yaml)")
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", metavar="DIR", help="output folder (default: output_dir in the config)")
+
+    commands.add_parser("build", parents=[common, strict, out], help="build the site (the default)")
+    serve = commands.add_parser("serve", parents=[common, strict, out],
+                                help="build, serve locally and rebuild when files change")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    commands.add_parser("check", parents=[common, strict], help="check everything a build checks; write nothing")
+    new = commands.add_parser("new", parents=[common], help="create a new article with valid front matter")
+    new.add_argument("title", help='the article\'s title, in quotes: "Bone pain"')
+    new.add_argument("--section", required=True, metavar="SLUG", help="the section it belongs to")
+    return parser
+
+
+def _build(config: SiteConfig, args: argparse.Namespace) -> int:
+    reason = unsafe_output(config, Path(args.config))
+    if reason:
+        print(f"Stopped: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today())
+    _report(result.problems)
+    print(build_summary(result, config, args.strict))
+    return EXIT_OK if result.written else EXIT_PROBLEMS
+
+
+def _check(config: SiteConfig, args: argparse.Namespace) -> int:
+    result = pipeline.run(config, write=False, strict=args.strict, today=dt.date.today())
+    _report(result.problems)
+    failed = pipeline.failed(result.problems, args.strict)
+    print(f"Checked {result.pages} pages in {result.seconds:.2f} s: {_tally(result.problems)}"
+          f"{_strict_note(result.problems, args.strict)}.")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
+    from .serve import serve  # livereload (and tornado) load only when serving
+
+    reason = unsafe_output(config, Path(args.config))
+    if reason:
+        print(f"Stopped: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args))
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    """A build for ``serve``: the config is read again, since it may be the file that changed."""
+    try:
+        config = load_config(Path(args.config), Path(args.out) if args.out else None)
+    except ProblemsError as exc:
+        _report(exc.problems)
+        return EXIT_USAGE
+    return _build(config, args)
+
+
+def _new(config: SiteConfig, args: argparse.Namespace) -> int:
+    try:
+        path = new_article(config, args.title, args.section, dt.date.today())
+    except ScaffoldError as exc:
+        print(f"Stopped: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created {path}. Write its summary, key points and text, then run: python build.py check")
+    return EXIT_OK
+
+
+def build_summary(result: pipeline.BuildResult, config: SiteConfig, strict: bool) -> str:
+    if result.written:
+        return (f"Built {result.pages} pages into {config.output_dir} in {result.seconds:.2f} s: "
+                f"{_tally(result.problems)}.")
+    return (f"Build failed in {result.seconds:.2f} s: {_tally(result.problems)}{_strict_note(result.problems, strict)}."
+            f" Nothing was written; {config.output_dir} is as it was.")
+
+
+def _tally(problems: tuple[Problem, ...]) -> str:
+    errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _strict_note(problems: tuple[Problem, ...], strict: bool) -> str:
+    if strict and count(problems, Severity.WARNING) and not count(problems, Severity.ERROR):
+        return " (--strict treats warnings as errors)"
+    return ""
+
+
+def _report(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)

@@ -1,0 +1,135 @@
+"""Stage 1: load config.yaml and validate it against its schema, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .problems import Problem, ProblemsError, error, shown_path
+from .schema import Field
+from .yamldoc import parse_yaml
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The organisation that publishes the site. Unset fields mean "say 'your care team' instead"."""
+
+    name: str | None
+    phone: str | None
+    hours: str | None
+    emergency_number: str | None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    file: str
+    title: str
+    tagline: str | None
+    language: str
+    base_url: str | None
+    sections: tuple[Section, ...]
+    review_interval_months: int
+    contact: Contact
+    content_dir: Path
+    templates_dir: Path
+    static_dir: Path
+    output_dir: Path
+
+    def section(self, slug: str) -> Section | None:
+        return next((s for s in self.sections if s.slug == slug), None)
+
+
+SECTION_FIELDS = (
+    Field("slug", schema.slug, required=True, example="slug: treatments"),
+    Field("title", schema.text(80), required=True, example="title: Treatments"),
+    Field("intro", schema.text(200), required=True, example="intro: One plain sentence about this section."),
+)
+
+CONTACT_FIELDS = (
+    Field("name", schema.text(120)),
+    Field("phone", schema.text(40)),
+    Field("hours", schema.text(120)),
+    Field("emergency_number", schema.text(20)),
+)
+
+CONFIG_FIELDS = (
+    Field("title", schema.text(120), required=True, example='title: "Stage 4 breast cancer: a plain guide"'),
+    Field("tagline", schema.text(200)),
+    Field("language", schema.language, default="en"),
+    Field("base_url", schema.http_url),
+    Field("review_interval_months", schema.integer(minimum=1), default=12),
+    Field("contact", lambda value: value),
+    Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
+    Field("content_dir", schema.text(), default="content"),
+    Field("templates_dir", schema.text(), default="templates"),
+    Field("static_dir", schema.text(), default="static"),
+    Field("output_dir", schema.text(), default="_site"),
+)
+
+
+def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
+    """Read and validate the config at ``path``. Raises ProblemsError listing every problem in it."""
+    file = shown_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProblemsError([error("config-missing", file, 0,
+                                   f"cannot read the config file ({exc.strerror}). Pass the right one with --config.")]) from None
+    doc, problems = parse_yaml(text, file)
+    if doc is None:
+        raise ProblemsError(problems)
+    values, found = schema.check(doc, (), CONFIG_FIELDS, file, "config.yaml")
+    problems += found
+    contact, found = schema.check(doc, ("contact",), CONTACT_FIELDS, file, "contact") if values["contact"] else ({
+        f.name: None for f in CONTACT_FIELDS}, [])
+    problems += found
+    sections, found = _sections(doc, values["sections"], file)
+    problems += found
+    if problems:
+        raise ProblemsError(problems)
+    root = path.parent
+    return SiteConfig(
+        file=file,
+        title=values["title"],
+        tagline=values["tagline"],
+        language=values["language"],
+        base_url=values["base_url"],
+        sections=sections,
+        review_interval_months=values["review_interval_months"],
+        contact=Contact(**contact),
+        content_dir=root / values["content_dir"],
+        templates_dir=root / values["templates_dir"],
+        static_dir=root / values["static_dir"],
+        output_dir=output_dir if output_dir is not None else root / values["output_dir"],
+    )
+
+
+def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list) or not raw:
+        return (), [error("schema-value", file, doc.line(("sections",)),
+                          '"sections" must be a list of sections, each starting with "- slug:".')]
+    sections: list[Section] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i in range(len(raw)):
+        values, found = schema.check(doc, ("sections", i), SECTION_FIELDS, file, f"section {i + 1}")
+        problems += found
+        if found:
+            continue
+        if values["slug"] in seen:
+            problems.append(error("config-duplicate-section", file, doc.line(("sections", i, "slug")),
+                                  f'section "{values["slug"]}" is listed twice. Remove one of them.'))
+            continue
+        seen.add(values["slug"])
+        sections.append(Section(**values))
+    return tuple(sections), problems

@@ -1,0 +1,87 @@
+"""Cross-links: editors link to Markdown files as GitHub previews them; the site links to page URLs.
+
+The processor resolves every relative link to a ``.md`` file (and every same-page ``#anchor``) against the
+content folder, rewrites the ones it can, and records all of them so the site model can check that targets and
+anchors exist. It also records every ``id`` on the page: those are the anchors other pages may link to.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .. import urls
+
+
+@dataclass(frozen=True)
+class WrittenLink:
+    written: str  # the href exactly as the editor wrote it
+    target: str | None  # content path it points to ("treatments/chemotherapy.md"); None when outside content
+    anchor: str | None
+
+
+@dataclass
+class LinkContext:
+    """The page being converted: set by the markup stage before each conversion."""
+
+    path: str = ""
+    url: str = ""
+
+
+class CrossLinkProcessor(Treeprocessor):
+    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: LinkContext):
+        super().__init__(md)
+        self.page_urls = page_urls
+        self.context = context
+        self.links: list[WrittenLink] = []
+        self.ids: set[str] = set()
+
+    def run(self, root: ElementTree.Element) -> None:
+        self.links, self.ids = [], set()
+        for element in root.iter():
+            if element.get("id"):
+                self.ids.add(element.get("id"))
+            if element.tag == "a" and element.get("href"):
+                self._visit(element)
+
+    def _visit(self, a: ElementTree.Element) -> None:
+        href = a.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("/"):
+            return
+        anchor = unquote(parts.fragment) or None
+        if not parts.path:
+            if anchor:
+                self.links.append(WrittenLink(href, self.context.path, anchor))
+            return
+        if not parts.path.endswith(".md"):
+            return
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.context.path), unquote(parts.path)))
+        if target.startswith("../"):
+            self.links.append(WrittenLink(href, None, anchor))
+            return
+        self.links.append(WrittenLink(href, target, anchor))
+        if target in self.page_urls:
+            destination = self.page_urls[target] + (f"#{anchor}" if anchor else "")
+            a.set("href", urls.relative(self.context.url, destination))
+
+
+class CrossLinkExtension(Extension):
+    def __init__(self, page_urls: Mapping[str, str]):
+        super().__init__()
+        self.page_urls = page_urls
+        self.context = LinkContext()
+        self.processor: CrossLinkProcessor | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        self.processor = CrossLinkProcessor(md, self.page_urls, self.context)
+        # Last of all tree processors: heading ids (toc, 5) and footnotes (50) must already be in the tree.
+        md.treeprocessors.register(self.processor, "crosslinks", 1)

@@ -1,0 +1,203 @@
+"""Stage 4: the site model. Every page is known here, so this is where cross-page rules are checked (links,
+anchors, related pages) and where navigation is worked out (sections, breadcrumbs, previous/next, backlinks).
+
+What each page lists is bounded by its section and its own links, never the whole site, so the cost of building
+stays linear in the number of pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .config import Section, SiteConfig
+from .markup import Heading, Link, ParsedPage
+from .problems import Problem, did_you_mean, error, nearest, warning
+from .reader import PageKind, SourcePage
+
+
+@dataclass(frozen=True)
+class PageRef:
+    title: str
+    url: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str | None  # None for the page itself
+
+
+@dataclass(frozen=True)
+class SectionIndex:
+    section: Section
+    url: str
+    articles: tuple[PageRef, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    source: SourcePage
+    html: str
+    headings: tuple[Heading, ...]
+    section: SectionIndex | None
+    breadcrumbs: tuple[Crumb, ...]
+    previous: PageRef | None
+    next: PageRef | None
+    related: tuple[PageRef, ...]
+    backlinks: tuple[PageRef, ...]
+
+    @property
+    def url(self) -> str:
+        return self.source.url
+
+    @property
+    def meta(self):
+        return self.source.meta
+
+    @property
+    def ref(self) -> PageRef:
+        return ref(self.source)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    home: Page | None
+    sections: tuple[SectionIndex, ...]
+    pages: tuple[Page, ...]  # every content page: home first, then sections in order, then standalone pages
+
+
+def ref(source: SourcePage) -> PageRef:
+    return PageRef(source.meta.title, source.url, source.meta.summary)
+
+
+def build_site(config: SiteConfig, parsed: Iterable[ParsedPage], today: dt.date | None = None,
+               unreadable: frozenset[str] = frozenset()) -> tuple[Site, list[Problem]]:
+    """The cross-linked site. ``unreadable`` pages exist but failed to load: their own errors say why, so links
+    to them are not reported again. ``today`` enables the review-overdue warning."""
+    pages = sorted(parsed, key=lambda p: _sort_key(config, p.source))
+    by_path = {p.source.path: p for p in pages}
+    problems = _link_problems(pages, by_path, unreadable) + _related_problems(pages, by_path, unreadable)
+    problems += _review_problems(pages, today) + _empty_sections(config, pages)
+    sections = _section_indexes(config, pages)
+    backlinks = _backlinks(pages, by_path)
+    built = tuple(_page(p, sections, by_path, backlinks) for p in pages)
+    home = next((p for p in built if p.source.kind is PageKind.HOME), None)
+    return Site(config, home, tuple(sections.values()), built), problems
+
+
+def _sort_key(config: SiteConfig, source: SourcePage) -> tuple:
+    kind_rank = {PageKind.HOME: 0, PageKind.ARTICLE: 1, PageKind.PAGE: 2}[source.kind]
+    section_rank = [s.slug for s in config.sections].index(source.section) if source.section else 0
+    order = source.meta.order if source.meta.order is not None else float("inf")
+    return (kind_rank, section_rank, order, source.meta.title.lower(), source.path)
+
+
+def _section_indexes(config: SiteConfig, pages: list[ParsedPage]) -> dict[str, SectionIndex]:
+    members: dict[str, list[PageRef]] = defaultdict(list)
+    for p in pages:
+        if p.source.kind is PageKind.ARTICLE:
+            members[p.source.section].append(ref(p.source))
+    return {s.slug: SectionIndex(s, s.slug + "/", tuple(members[s.slug])) for s in config.sections}
+
+
+def _page(p: ParsedPage, sections: Mapping[str, SectionIndex], by_path: Mapping[str, ParsedPage],
+          backlinks: Mapping[str, list[PageRef]]) -> Page:
+    source = p.source
+    section = sections.get(source.section) if source.section else None
+    previous = following = None
+    crumbs = [Crumb("Home", "")]
+    if section is not None:
+        crumbs.append(Crumb(section.section.title, section.url))
+        position = [a.url for a in section.articles].index(source.url)
+        previous = section.articles[position - 1] if position > 0 else None
+        following = section.articles[position + 1] if position + 1 < len(section.articles) else None
+    crumbs.append(Crumb(source.meta.title, None))
+    related = tuple(ref(by_path[r].source) for r in source.meta.related if r in by_path and r != source.path)
+    return Page(source, p.html, p.headings, section, tuple(crumbs) if source.kind is not PageKind.HOME else (),
+                previous, following, related, tuple(backlinks.get(source.path, ())))
+
+
+def _backlinks(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage]) -> dict[str, list[PageRef]]:
+    found: dict[str, list[PageRef]] = defaultdict(list)
+    for p in pages:  # pages are in site order, so each backlink list is too
+        targets = {link.target for link in p.links if link.target in by_path and link.target != p.source.path}
+        for target in sorted(targets):
+            found[target].append(ref(p.source))
+    return found
+
+
+def _link_problems(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage],
+                   unreadable: frozenset[str]) -> list[Problem]:
+    problems = []
+    for p in pages:
+        for link in p.links:
+            if link.target in unreadable:
+                continue
+            problem = _check_link(p.source, link, by_path)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage]) -> Problem | None:
+    if link.target is None:
+        return error("link-outside-content", source.file, link.line,
+                     f'link to "{link.written}" points outside the content folder. Link to an article\'s .md '
+                     "file inside content/.")
+    target = by_path.get(link.target)
+    if target is None:
+        written_path = link.written.split("#", 1)[0]
+        here = posixpath.dirname(source.path) or "."
+        candidates = [posixpath.relpath(path, here) for path in by_path]
+        return error("link-broken", source.file, link.line,
+                     f'link to "{written_path}" points to a file that does not exist.'
+                     f"{did_you_mean(written_path, candidates)} Links name the article's .md file, relative to "
+                     "this file.")
+    if link.anchor and link.anchor not in target.ids:
+        where = "this page" if target is by_path.get(source.path) else f'"{link.target}"'
+        guess = nearest(link.anchor, target.ids)
+        hint = f' Did you mean "#{guess}"?' if guess else ""
+        return error("link-anchor", source.file, link.line,
+                     f'link to "{link.written}": {where} has no heading with the id "{link.anchor}".{hint} '
+                     "A heading's id is its text in lowercase, with hyphens for spaces; or set one with {#id}.")
+    return None
+
+
+def _related_problems(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage],
+                      unreadable: frozenset[str]) -> list[Problem]:
+    problems = []
+    for p in pages:
+        for i, path in enumerate(p.source.meta.related):
+            line = p.source.line_of("related", i)
+            if path == p.source.path:
+                problems.append(error("related-self", p.source.file, line,
+                                      f'"related" lists this page itself ("{path}"). Remove it.'))
+            elif path not in by_path and path not in unreadable:
+                problems.append(error("related-missing", p.source.file, line,
+                                      f'"related" lists "{path}", which does not exist.'
+                                      f"{did_you_mean(path, by_path)} Related pages are paths inside the content "
+                                      "folder, such as treatments/chemotherapy.md."))
+    return problems
+
+
+def _review_problems(pages: list[ParsedPage], today: dt.date | None) -> list[Problem]:
+    if today is None:
+        return []
+    return [warning("review-overdue", p.source.file, p.source.line_of("reviewed"),
+                    f"this page was due for review on {p.source.meta.review_due.isoformat()}. Check it against "
+                    "its sources, then update \"reviewed\" (and \"review_due\" if set).")
+            for p in pages if p.source.meta.review_due < today]
+
+
+def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:
+    used = {p.source.section for p in pages}
+    return [warning("section-empty", config.file, 0,
+                    f'section "{s.slug}" has no articles yet, so its page will be empty. Add an article to '
+                    f"content/{s.slug}/, or remove the section.")
+            for s in config.sections if s.slug not in used]

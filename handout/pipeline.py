@@ -1,0 +1,53 @@
+"""Runs the stages in order: read everything, then build the model, then render, and write only if all is well."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .markup import MarkdownParser, ParsedPage
+from .model import build_site
+from .problems import Problem, has_errors
+from .reader import read_content
+from .render import Output, make_environment, render_site
+from .write import write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    problems: tuple[Problem, ...]
+    outputs: tuple[Output, ...]
+    written: bool
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+
+
+def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
+    return has_errors(problems) or (strict and bool(problems))
+
+
+def run(config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date | None = None) -> BuildResult:
+    """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed."""
+    started = time.perf_counter()
+    content = read_content(config)
+    problems = list(content.problems)
+    parser = MarkdownParser(config, {s.path: s.url for s in content.pages})
+    parsed: list[ParsedPage] = []
+    for source in content.pages:
+        page, found = parser.parse(source)
+        parsed.append(page)
+        problems += found
+    site, found = build_site(config, parsed, today, unreadable=content.unreadable)
+    problems += found
+    outputs, found = render_site(site, make_environment(config.templates_dir))
+    problems += found
+    ordered = tuple(sorted(set(problems)))
+    written = write and not failed(ordered, strict)
+    if written:
+        write_site(outputs, config.static_dir, config.output_dir)
+    return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started)

@@ -1,0 +1,245 @@
+"""Stage 2: read every content file, work out what it is from its path, and validate its front matter.
+
+Nothing here looks at Markdown bodies beyond finding where they start: that is the markup stage's job.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema, urls
+from .config import SiteConfig
+from .problems import Problem, did_you_mean, error, has_errors, shown_path, warning
+from .schema import Field
+from .yamldoc import Path_, parse_yaml
+
+SUMMARY_PLACEHOLDER = "Write one or two plain sentences, at most 160 characters, about what this page covers."
+KEY_POINT_PLACEHOLDER = "Three to five short sentences with the most important points of this page."
+
+AWAITING_REVIEW = "awaiting-clinical-review"
+REVIEWED = "clinically-reviewed"
+
+FRONT_MATTER_FIELDS = (
+    Field("title", schema.text(100), required=True, example="title: When breast cancer spreads to the bones"),
+    Field("summary", schema.text(160, why=" (it is shown in listings and search results)"), required=True,
+          example="summary: One or two plain sentences, at most 160 characters, about this page."),
+    Field("key_points", schema.text_list, default=()),
+    Field("order", schema.integer()),
+    Field("reviewed", schema.date, required=True, example="reviewed: 2026-11-21"),
+    Field("review_due", schema.date),
+    Field("review_status", schema.choice(AWAITING_REVIEW, REVIEWED), default=AWAITING_REVIEW),
+    Field("reviewer", schema.text(160)),
+    Field("related", schema.text_list, default=()),
+    Field("questions", schema.text_list, default=()),
+)
+
+
+class PageKind(enum.Enum):
+    HOME = "home"
+    PAGE = "page"  # a standalone page at the top of the content folder, such as about.md
+    ARTICLE = "article"
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str
+    summary: str
+    key_points: tuple[str, ...]
+    order: int | None
+    reviewed: dt.date
+    review_due: dt.date
+    review_status: str
+    reviewer: str | None
+    related: tuple[str, ...]
+    questions: tuple[str, ...]
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.review_status != REVIEWED
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    path: str  # inside the content folder, with forward slashes: "treatments/chemotherapy.md"
+    file: str  # as shown in messages
+    kind: PageKind
+    section: str | None
+    slug: str
+    url: str
+    meta: FrontMatter
+    meta_lines: Mapping[Path_, int]
+    body: str
+    body_line: int  # the line of the file on which ``body`` starts
+
+    def line_of(self, *path: str | int) -> int:
+        key: Path_ = tuple(path)
+        while key:
+            if key in self.meta_lines:
+                return self.meta_lines[key]
+            key = key[:-1]
+        return 1
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass(frozen=True)
+class Content:
+    pages: tuple[SourcePage, ...]
+    unreadable: frozenset[str]  # files that exist but could not be loaded; their problems say why
+    problems: tuple[Problem, ...]
+
+
+def read_content(config: SiteConfig) -> Content:
+    """Read every Markdown file under the content folder, in a stable order."""
+    root = config.content_dir
+    if not root.is_dir():
+        return Content((), frozenset(), (error("content-missing", shown_path(root), 0,
+                          f"the content folder does not exist. Create it, or set content_dir in {config.file}."),))
+    pages: list[SourcePage] = []
+    unreadable: set[str] = set()
+    problems: list[Problem] = []
+    for path in _markdown_files(root):
+        page, found = read_page(config, path)
+        problems += found
+        if page is not None:
+            pages.append(page)
+        else:
+            unreadable.add(path.relative_to(root).as_posix())
+    if not (root / "index.md").is_file():
+        problems.append(error("content-no-home", shown_path(root / "index.md"), 0,
+                              "the home page is missing. Create it with a title, summary and reviewed date."))
+    return Content(tuple(pages), frozenset(unreadable), tuple(problems))
+
+
+def _markdown_files(root: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        found += [Path(folder, f) for f in sorted(files) if f.endswith(".md") and not f.startswith(".")]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[Problem]]:
+    file = shown_path(path)
+    rel = path.relative_to(config.content_dir).as_posix()
+    placement, problems = _placement(config, rel, file)
+    try:
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return None, [*problems, error("content-encoding", file, 0, f"is not valid UTF-8 text (byte {exc.start}). Save it as UTF-8.")]
+    front, body, body_line, found = split_front_matter(text, file)
+    problems += found
+    if front is None:
+        return None, problems
+    meta, lines, found = _front_matter(config, front, file)
+    problems += found
+    if meta is None or placement is None:
+        return None, problems
+    kind, section, slug = placement
+    return SourcePage(rel, file, kind, section, slug, urls.page_url(rel), meta, lines, body, body_line), problems
+
+
+def _placement(config: SiteConfig, rel: str, file: str) -> tuple[tuple[PageKind, str | None, str] | None,
+                                                                  list[Problem]]:
+    parts = rel[: -len(".md")].split("/")
+    if parts == ["index"]:
+        return (PageKind.HOME, None, "index"), []
+    if len(parts) > 2:
+        return None, [error("content-path", file, 0,
+                            "articles live one folder deep, as content/<section>/<slug>.md. Move this file.")]
+    if parts[-1] == "index":
+        return None, [error("content-path", file, 0,
+                            f"section pages are generated; put the section's intro in {config.file} and delete "
+                            "this file.")]
+    problems = []
+    slug = parts[-1]
+    if not _SLUG.match(slug):
+        problems.append(error("content-slug", file, 0,
+                              f'the file name "{slug}.md" must use only lowercase letters, digits and hyphens. '
+                              f'Rename it to "{suggest_slug(slug)}.md".'))
+    if len(parts) == 1:
+        return (None if problems else (PageKind.PAGE, None, slug)), problems
+    section = parts[0]
+    if config.section(section) is None:
+        known = [s.slug for s in config.sections]
+        problems.append(error("content-section", file, 0,
+                              f'the folder "{section}" is not a section in {config.file}.'
+                              f"{did_you_mean(section, known)} Add it to sections there, or move the file into "
+                              f"one of: {', '.join(known)}."))
+    return (None if problems else (PageKind.ARTICLE, section, slug)), problems
+
+
+def suggest_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
+
+
+def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Split '---' front matter from the body. Returns (front, body, first body line, problems)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, "", 0, [error("front-matter-missing", file, 1,
+                                   "the file must start with front matter: a line '---', then 'title:', "
+                                   "'summary:' and 'reviewed:' lines, then another '---'.")]
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2, []
+    return None, "", 0, [error("front-matter-unclosed", file, 1,
+                               "the front matter that starts on line 1 never ends. Add a line '---' after it.")]
+
+
+def _front_matter(config: SiteConfig, front: str, file: str):
+    doc, problems = parse_yaml(front, file, first_line=2)
+    if doc is None:
+        return None, {}, problems
+    values, found = schema.check(doc, (), FRONT_MATTER_FIELDS, file, "the front matter")
+    problems += found
+    problems += _review_rules(values, doc, file) + _placeholders(values, doc, file)
+    if has_errors(problems):
+        return None, doc.lines, problems
+    values["review_due"] = values["review_due"] or add_months(values["reviewed"], config.review_interval_months)
+    return FrontMatter(**values), doc.lines, problems
+
+
+def _placeholders(values: dict, doc, file: str) -> list[Problem]:
+    """Text left from ``new``'s template: valid, so the page builds while being written, but not publishable."""
+    problems = []
+    if values["summary"] == SUMMARY_PLACEHOLDER:
+        problems.append(warning("placeholder-text", file, doc.line(("summary",)),
+                                "the summary is still the placeholder from 'new'. Write the real summary."))
+    for i, point in enumerate(values["key_points"] or ()):
+        if point == KEY_POINT_PLACEHOLDER:
+            problems.append(warning("placeholder-text", file, doc.line(("key_points", i)),
+                                    "this key point is still the placeholder from 'new'. Write the real one."))
+    return problems
+
+
+def _review_rules(values: dict, doc, file: str) -> list[Problem]:
+    problems = []
+    if values["review_status"] == REVIEWED and not values["reviewer"]:
+        problems.append(error("review-no-reviewer", file, doc.line(("review_status",)),
+                              'review_status is "clinically-reviewed" but no reviewer is named. Add '
+                              '"reviewer: Name, credentials" of the clinician who reviewed this page, or remove '
+                              "review_status."))
+    if values["reviewer"] and values["review_status"] != REVIEWED:
+        problems.append(error("review-reviewer-unused", file, doc.line(("reviewer",)),
+                              'a reviewer is named but review_status is not "clinically-reviewed". Set '
+                              "review_status: clinically-reviewed if the review really happened, or remove reviewer."))
+    reviewed, due = values["reviewed"], values["review_due"]
+    if reviewed and due and due <= reviewed:
+        problems.append(error("review-due-before-reviewed", file, doc.line(("review_due",)),
+                              f"review_due ({due}) must come after reviewed ({reviewed})."))
+    return problems
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

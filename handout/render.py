@@ -1,0 +1,135 @@
+"""Stage 5: render the site model through Jinja2 templates into files, in memory. Nothing is written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pygments.formatters import HtmlFormatter
+
+from . import urls
+from .model import Page, SectionIndex, Site
+from .problems import Problem, error, shown_path
+from .reader import PageKind
+
+TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # inside the output folder
+    data: bytes
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = _url
+    env.filters["long_date"] = long_date
+    return env
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered to ``target`` (site-root-relative)."""
+    if context.get("absolute_base"):
+        return context["absolute_base"] + target
+    return urls.relative(context["page_url"], target)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list[Problem]]:
+    """Render every output file. Problems in templates are collected, page by page, not raised."""
+    outputs: list[Output] = []
+    problems: list[Problem] = []
+    common = {"site": site, "config": site.config, "contact": site.config.contact}
+
+    def emit(path: str, template: str, **context: Any) -> None:
+        text, problem = _render(env, template, {**common, **context})
+        if problem is not None:
+            problems.append(problem)
+        else:
+            outputs.append(Output(path, text.encode("utf-8")))
+
+    for page in site.pages:
+        emit(urls.output_file(page.url), TEMPLATES[page.source.kind], page=page, page_url=page.url,
+             canonical=page.url)
+    for section in site.sections:
+        emit(urls.output_file(section.url), "section.html", section=section, page_url=section.url,
+             canonical=section.url)
+    emit("404.html", "404.html", page_url="", absolute_base=site.config.base_url)
+    emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url,
+         entries=sitemap_entries(site))
+    emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
+    outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
+    return outputs, problems
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    lastmod: dt.date | None
+
+
+def sitemap_entries(site: Site) -> list[SitemapEntry]:
+    entries = [SitemapEntry(p.url, p.meta.reviewed) for p in site.pages]
+    entries += [SitemapEntry(s.url, None) for s in site.sections]
+    return sorted(entries, key=lambda e: e.url)
+
+
+def highlight_css() -> str:
+    """Pygments colours for code blocks, light and dark, generated so they always match the installed Pygments."""
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str, Problem | None]:
+    try:
+        return env.get_template(template).render(context), None
+    except jinja2.TemplateSyntaxError as exc:
+        return "", error("template-syntax", shown_path(exc.filename or template), exc.lineno,
+                         f"template syntax error: {exc.message}.")
+    except jinja2.TemplateNotFound as exc:
+        return "", error("template-missing", shown_path(Path(env.loader.searchpath[0]) / str(exc.name)), 0,
+                         "this template is missing. Restore it from the project's templates/ folder.")
+    except Exception as exc:  # noqa: BLE001: any template failure must become a message, never a traceback
+        file, line = _template_frame(exc, env)
+        subject = _subject(context)
+        return "", error("template-error", file, line, f"{type(exc).__name__} while rendering {subject}: {exc}.")
+
+
+def _subject(context: dict) -> str:
+    page: Page | None = context.get("page")
+    section: SectionIndex | None = context.get("section")
+    if page is not None:
+        return page.source.file
+    if section is not None:
+        return f'the "{section.section.slug}" section page'
+    return "a site-wide page"
+
+
+def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str, int]:
+    """The innermost template line in the traceback: Jinja maps its frames back to template files."""
+    roots = [str(Path(p).resolve()) for p in env.loader.searchpath]
+    found: tuple[str, int] = ("templates", 0)
+    for frame in traceback.extract_tb(exc.__traceback__ or sys.exc_info()[2]):
+        if any(str(Path(frame.filename).resolve()).startswith(root) for root in roots):
+            found = (shown_path(frame.filename), frame.lineno or 0)
+    return found
+
+

@@ -1,0 +1,45 @@
+"""The URL scheme: where each source file is published, and how one page links to another.
+
+Every URL inside the site is a path relative to the site root ("" is the home page, "treatments/" a section,
+"treatments/chemotherapy/" an article). Pages only ever emit URLs relative to themselves, so the built site works
+unchanged under any sub-path of any host.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def page_url(source_path: str) -> str:
+    """The URL of a content file given by its path inside the content folder ("bone/index.md" style)."""
+    stem = source_path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def output_file(url: str) -> str:
+    """The file that serves ``url``: pretty URLs are folders holding an index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """``to_url`` as seen from the page at ``from_url``; both are site-root-relative."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    if to_url == base and fragment:
+        return fragment
+    result = posixpath.relpath("/" + to_url, "/" + base)
+    if to_url.endswith("/") or to_url == "":
+        result = "./" if result == "." else result + "/"
+    return result + fragment
+
+
+def absolute(base_url: str, url: str) -> str:
+    """An absolute URL for sitemaps and canonical links; ``base_url`` ends with a slash."""
+    return base_url + url

@@ -1,0 +1,83 @@
+"""YAML parsing that keeps the line of every key and list item, so problems can point editors at a line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem, error
+
+# libyaml's loader is about 8x faster than the pure-Python one and just as safe (see perf notes).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML plus, for each path of keys and indexes, the 1-based line in the file where it starts."""
+
+    data: Any
+    lines: Mapping[Path_, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, path: Path_) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse ``text``, which starts at ``first_line`` of ``file``. Never swallows an error: it becomes a Problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, {}, first_line), []
+        problems: list[Problem] = []
+        lines: dict[Path_, int] = {}
+        _index(node, (), first_line, lines, problems, file)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, file, first_line)]
+    except yaml.YAMLError as exc:
+        return None, [error("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
+    except ValueError as exc:
+        # PyYAML builds dates itself and lets an impossible one such as 2026-13-01 escape as ValueError.
+        return None, [error("yaml-value", file, first_line, f"YAML has an impossible value: {exc}.")]
+    finally:
+        loader.dispose()
+    return YamlDoc(data, lines, first_line), problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    hint = "Check the indentation, and put quotes around text that contains a colon followed by a space."
+    return error("yaml-syntax", file, line, f"YAML syntax error: {what}. {hint}")
+
+
+def _index(node: yaml.Node, path: Path_, first_line: int, lines: dict, problems: list, file: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                problems.append(error("yaml-duplicate-key", file, line,
+                                      f'"{key}" appears twice; YAML would silently keep only the last one. '
+                                      "Remove one of them."))
+            seen.add(key)
+            lines[(*path, key)] = line
+            _index(value_node, (*path, key), first_line, lines, problems, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[(*path, i)] = first_line + item.start_mark.line
+            _index(item, (*path, i), first_line, lines, problems, file)
