@@ -39,19 +39,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the patient-education site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default="config.yaml", metavar="FILE",
-                        help="the site's config file; paths in it are relative to it (default: config.yaml)")
+    common.add_argument(
+        "--config",
+        default="config.yaml",
+        metavar="FILE",
+        help="the site's config file; paths in it are relative to it (default: config.yaml)",
+    )
     strict = argparse.ArgumentParser(add_help=False)
     strict.add_argument("--strict", action="store_true", help="treat warnings as errors")
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument("--out", metavar="DIR", help="output folder (default: output_dir in the config)")
 
     commands.add_parser("build", parents=[common, strict, out], help="build the site (the default)")
-    serve = commands.add_parser("serve", parents=[common, strict, out],
-                                help="build, serve locally and rebuild when files change")
+    serve = commands.add_parser(
+        "serve", parents=[common, strict, out], help="build, serve locally and rebuild when files change"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
     commands.add_parser("check", parents=[common, strict], help="check everything a build checks; write nothing")
     new = commands.add_parser("new", parents=[common], help="create a new article with valid front matter")
     new.add_argument("title", help='the article\'s title, in quotes: "Bone pain"')
@@ -74,8 +80,10 @@ def _check(config: SiteConfig, args: argparse.Namespace) -> int:
     result = pipeline.run(config, write=False, strict=args.strict, today=dt.date.today())
     _report(result.problems)
     failed = pipeline.failed(result.problems, args.strict)
-    print(f"Checked {result.pages} pages in {result.seconds:.2f} s: {_tally(result.problems)}"
-          f"{_strict_note(result.problems, args.strict)}.")
+    print(
+        f"Checked {result.pages} pages in {result.seconds:.2f} s: {_tally(result.problems)}"
+        f"{_strict_note(result.problems, args.strict)}."
+    )
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -111,10 +119,13 @@ def _new(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def build_summary(result: pipeline.BuildResult, config: SiteConfig, strict: bool) -> str:
     if result.written:
-        return (f"Built {result.pages} pages into {config.output_dir} in {result.seconds:.2f} s: "
-                f"{_tally(result.problems)}.")
-    return (f"Build failed in {result.seconds:.2f} s: {_tally(result.problems)}{_strict_note(result.problems, strict)}."
-            f" Nothing was written; {config.output_dir} is as it was.")
+        return (
+            f"Built {result.pages} pages into {config.output_dir} in {result.seconds:.2f} s: {_tally(result.problems)}."
+        )
+    return (
+        f"Build failed in {result.seconds:.2f} s: {_tally(result.problems)}{_strict_note(result.problems, strict)}."
+        f" Nothing was written; {config.output_dir} is as it was."
+    )
 
 
 def _tally(problems: tuple[Problem, ...]) -> str:

@@ -81,15 +81,18 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ProblemsError([error("config-missing", file, 0,
-                                   f"cannot read the config file ({exc.strerror}). Pass the right one with --config.")]) from None
+        message = f"cannot read the config file ({exc.strerror}). Pass the right one with --config."
+        raise ProblemsError([error("config-missing", file, 0, message)]) from None
     doc, problems = parse_yaml(text, file)
     if doc is None:
         raise ProblemsError(problems)
     values, found = schema.check(doc, (), CONFIG_FIELDS, file, "config.yaml")
     problems += found
-    contact, found = schema.check(doc, ("contact",), CONTACT_FIELDS, file, "contact") if values["contact"] else ({
-        f.name: None for f in CONTACT_FIELDS}, [])
+    contact, found = (
+        schema.check(doc, ("contact",), CONTACT_FIELDS, file, "contact")
+        if values["contact"]
+        else ({f.name: None for f in CONTACT_FIELDS}, [])
+    )
     problems += found
     sections, found = _sections(doc, values["sections"], file)
     problems += found
@@ -116,8 +119,14 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
     if raw is None:
         return (), []
     if not isinstance(raw, list) or not raw:
-        return (), [error("schema-value", file, doc.line(("sections",)),
-                          '"sections" must be a list of sections, each starting with "- slug:".')]
+        return (), [
+            error(
+                "schema-value",
+                file,
+                doc.line(("sections",)),
+                '"sections" must be a list of sections, each starting with "- slug:".',
+            )
+        ]
     sections: list[Section] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -127,8 +136,14 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
         if found:
             continue
         if values["slug"] in seen:
-            problems.append(error("config-duplicate-section", file, doc.line(("sections", i, "slug")),
-                                  f'section "{values["slug"]}" is listed twice. Remove one of them.'))
+            problems.append(
+                error(
+                    "config-duplicate-section",
+                    file,
+                    doc.line(("sections", i, "slug")),
+                    f'section "{values["slug"]}" is listed twice. Remove one of them.',
+                )
+            )
             continue
         seen.add(values["slug"])
         sections.append(Section(**values))

@@ -40,8 +40,18 @@ class ParsedPage:
     links: tuple[Link, ...]
 
 
-BUILTIN_EXTENSIONS = ["tables", "toc", "attr_list", "def_list", "footnotes", "admonition", "fenced_code",
-                      "codehilite", "sane_lists", "smarty"]
+BUILTIN_EXTENSIONS = [
+    "tables",
+    "toc",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "admonition",
+    "fenced_code",
+    "codehilite",
+    "sane_lists",
+    "smarty",
+]
 EXTENSION_CONFIGS = {
     "codehilite": {"guess_lang": False, "css_class": "highlight"},
     "footnotes": {"BACKLINK_TITLE": "Back to where source %d is cited"},
@@ -54,8 +64,11 @@ class MarkdownParser:
     def __init__(self, config: SiteConfig, page_urls: Mapping[str, str]):
         self._links = CrossLinkExtension(page_urls)
         self._callouts = CalloutExtension(config.contact)
-        self._md = markdown.Markdown(extensions=[*BUILTIN_EXTENSIONS, self._callouts, self._links],
-                                     extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self._md = markdown.Markdown(
+            extensions=[*BUILTIN_EXTENSIONS, self._callouts, self._links],
+            extension_configs=EXTENSION_CONFIGS,
+            output_format="html",
+        )
 
     def parse(self, page: SourcePage) -> tuple[ParsedPage, list[Problem]]:
         self._md.reset()
@@ -124,13 +137,25 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
     for i, heading in enumerate(headings):
         line = heading_lines[i][1] if i < len(heading_lines) else lines.first_line
         if heading.level == 1:
-            problems.append(error("heading-level-1", page.file, line,
-                                  f'"# {heading.text}" is a level-1 heading, but the page title is the only one. '
-                                  "Use ## for the sections of the page."))
+            problems.append(
+                error(
+                    "heading-level-1",
+                    page.file,
+                    line,
+                    f'"# {heading.text}" is a level-1 heading, but the page title is the only one. '
+                    "Use ## for the sections of the page.",
+                )
+            )
         elif heading.level > previous + 1:
-            problems.append(warning("heading-skipped-level", page.file, line,
-                                    f'"{heading.text}" jumps from level {previous} to level {heading.level}, '
-                                    f"which confuses screen-reader navigation. Use {'#' * (previous + 1)}."))
+            problems.append(
+                warning(
+                    "heading-skipped-level",
+                    page.file,
+                    line,
+                    f'"{heading.text}" jumps from level {previous} to level {heading.level}, '
+                    f"which confuses screen-reader navigation. Use {'#' * (previous + 1)}.",
+                )
+            )
         previous = heading.level
     return problems
 
@@ -140,7 +165,13 @@ def _callout_problems(page: SourcePage, lines: SourceLines, callouts: CalloutExt
     for unknown in callouts.processor.unknown:
         nth = seen.get(unknown.kind, 0)
         seen[unknown.kind] = nth + 1
-        problems.append(error("callout-type", page.file, lines.find(f"!!! {unknown.kind}", nth),
-                              f'unknown callout type "{unknown.kind}".{did_you_mean(unknown.kind, DEFAULT_TITLES)} '
-                              f"Use one of: {', '.join(DEFAULT_TITLES)}."))
+        problems.append(
+            error(
+                "callout-type",
+                page.file,
+                lines.find(f"!!! {unknown.kind}", nth),
+                f'unknown callout type "{unknown.kind}".{did_you_mean(unknown.kind, DEFAULT_TITLES)} '
+                f"Use one of: {', '.join(DEFAULT_TITLES)}.",
+            )
+        )
     return problems

@@ -76,8 +76,12 @@ def ref(source: SourcePage) -> PageRef:
     return PageRef(source.meta.title, source.url, source.meta.summary)
 
 
-def build_site(config: SiteConfig, parsed: Iterable[ParsedPage], today: dt.date | None = None,
-               unreadable: frozenset[str] = frozenset()) -> tuple[Site, list[Problem]]:
+def build_site(
+    config: SiteConfig,
+    parsed: Iterable[ParsedPage],
+    today: dt.date | None = None,
+    unreadable: frozenset[str] = frozenset(),
+) -> tuple[Site, list[Problem]]:
     """The cross-linked site. ``unreadable`` pages exist but failed to load: their own errors say why, so links
     to them are not reported again. ``today`` enables the review-overdue warning."""
     pages = sorted(parsed, key=lambda p: _sort_key(config, p.source))
@@ -106,8 +110,12 @@ def _section_indexes(config: SiteConfig, pages: list[ParsedPage]) -> dict[str, S
     return {s.slug: SectionIndex(s, s.slug + "/", tuple(members[s.slug])) for s in config.sections}
 
 
-def _page(p: ParsedPage, sections: Mapping[str, SectionIndex], by_path: Mapping[str, ParsedPage],
-          backlinks: Mapping[str, list[PageRef]]) -> Page:
+def _page(
+    p: ParsedPage,
+    sections: Mapping[str, SectionIndex],
+    by_path: Mapping[str, ParsedPage],
+    backlinks: Mapping[str, list[PageRef]],
+) -> Page:
     source = p.source
     section = sections.get(source.section) if source.section else None
     previous = following = None
@@ -119,8 +127,17 @@ def _page(p: ParsedPage, sections: Mapping[str, SectionIndex], by_path: Mapping[
         following = section.articles[position + 1] if position + 1 < len(section.articles) else None
     crumbs.append(Crumb(source.meta.title, None))
     related = tuple(ref(by_path[r].source) for r in source.meta.related if r in by_path and r != source.path)
-    return Page(source, p.html, p.headings, section, tuple(crumbs) if source.kind is not PageKind.HOME else (),
-                previous, following, related, tuple(backlinks.get(source.path, ())))
+    return Page(
+        source,
+        p.html,
+        p.headings,
+        section,
+        tuple(crumbs) if source.kind is not PageKind.HOME else (),
+        previous,
+        following,
+        related,
+        tuple(backlinks.get(source.path, ())),
+    )
 
 
 def _backlinks(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage]) -> dict[str, list[PageRef]]:
@@ -132,8 +149,9 @@ def _backlinks(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage]) -> di
     return found
 
 
-def _link_problems(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage],
-                   unreadable: frozenset[str]) -> list[Problem]:
+def _link_problems(
+    pages: list[ParsedPage], by_path: Mapping[str, ParsedPage], unreadable: frozenset[str]
+) -> list[Problem]:
     problems = []
     for p in pages:
         for link in p.links:
@@ -147,57 +165,93 @@ def _link_problems(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage],
 
 def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage]) -> Problem | None:
     if link.target is None:
-        return error("link-outside-content", source.file, link.line,
-                     f'link to "{link.written}" points outside the content folder. Link to an article\'s .md '
-                     "file inside content/.")
+        return error(
+            "link-outside-content",
+            source.file,
+            link.line,
+            f'link to "{link.written}" points outside the content folder. Link to an article\'s .md '
+            "file inside content/.",
+        )
     target = by_path.get(link.target)
     if target is None:
         written_path = link.written.split("#", 1)[0]
         here = posixpath.dirname(source.path) or "."
         candidates = [posixpath.relpath(path, here) for path in by_path]
-        return error("link-broken", source.file, link.line,
-                     f'link to "{written_path}" points to a file that does not exist.'
-                     f"{did_you_mean(written_path, candidates)} Links name the article's .md file, relative to "
-                     "this file.")
+        return error(
+            "link-broken",
+            source.file,
+            link.line,
+            f'link to "{written_path}" points to a file that does not exist.'
+            f"{did_you_mean(written_path, candidates)} Links name the article's .md file, relative to "
+            "this file.",
+        )
     if link.anchor and link.anchor not in target.ids:
         where = "this page" if target is by_path.get(source.path) else f'"{link.target}"'
         guess = nearest(link.anchor, target.ids)
         hint = f' Did you mean "#{guess}"?' if guess else ""
-        return error("link-anchor", source.file, link.line,
-                     f'link to "{link.written}": {where} has no heading with the id "{link.anchor}".{hint} '
-                     "A heading's id is its text in lowercase, with hyphens for spaces; or set one with {#id}.")
+        return error(
+            "link-anchor",
+            source.file,
+            link.line,
+            f'link to "{link.written}": {where} has no heading with the id "{link.anchor}".{hint} '
+            "A heading's id is its text in lowercase, with hyphens for spaces; or set one with {#id}.",
+        )
     return None
 
 
-def _related_problems(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage],
-                      unreadable: frozenset[str]) -> list[Problem]:
+def _related_problems(
+    pages: list[ParsedPage], by_path: Mapping[str, ParsedPage], unreadable: frozenset[str]
+) -> list[Problem]:
     problems = []
     for p in pages:
         for i, path in enumerate(p.source.meta.related):
             line = p.source.line_of("related", i)
             if path == p.source.path:
-                problems.append(error("related-self", p.source.file, line,
-                                      f'"related" lists this page itself ("{path}"). Remove it.'))
+                problems.append(
+                    error(
+                        "related-self", p.source.file, line, f'"related" lists this page itself ("{path}"). Remove it.'
+                    )
+                )
             elif path not in by_path and path not in unreadable:
-                problems.append(error("related-missing", p.source.file, line,
-                                      f'"related" lists "{path}", which does not exist.'
-                                      f"{did_you_mean(path, by_path)} Related pages are paths inside the content "
-                                      "folder, such as treatments/chemotherapy.md."))
+                problems.append(
+                    error(
+                        "related-missing",
+                        p.source.file,
+                        line,
+                        f'"related" lists "{path}", which does not exist.'
+                        f"{did_you_mean(path, by_path)} Related pages are paths inside the content "
+                        "folder, such as treatments/chemotherapy.md.",
+                    )
+                )
     return problems
 
 
 def _review_problems(pages: list[ParsedPage], today: dt.date | None) -> list[Problem]:
     if today is None:
         return []
-    return [warning("review-overdue", p.source.file, p.source.line_of("reviewed"),
-                    f"this page was due for review on {p.source.meta.review_due.isoformat()}. Check it against "
-                    "its sources, then update \"reviewed\" (and \"review_due\" if set).")
-            for p in pages if p.source.meta.review_due < today]
+    return [
+        warning(
+            "review-overdue",
+            p.source.file,
+            p.source.line_of("reviewed"),
+            f"this page was due for review on {p.source.meta.review_due.isoformat()}. Check it against "
+            'its sources, then update "reviewed" (and "review_due" if set).',
+        )
+        for p in pages
+        if p.source.meta.review_due < today
+    ]
 
 
 def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:
     used = {p.source.section for p in pages}
-    return [warning("section-empty", config.file, 0,
-                    f'section "{s.slug}" has no articles yet, so its page will be empty. Add an article to '
-                    f"content/{s.slug}/, or remove the section.")
-            for s in config.sections if s.slug not in used]
+    return [
+        warning(
+            "section-empty",
+            config.file,
+            0,
+            f'section "{s.slug}" has no articles yet, so its page will be empty. Add an article to '
+            f"content/{s.slug}/, or remove the section.",
+        )
+        for s in config.sections
+        if s.slug not in used
+    ]

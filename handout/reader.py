@@ -28,8 +28,12 @@ REVIEWED = "clinically-reviewed"
 
 FRONT_MATTER_FIELDS = (
     Field("title", schema.text(100), required=True, example="title: When breast cancer spreads to the bones"),
-    Field("summary", schema.text(160, why=" (it is shown in listings and search results)"), required=True,
-          example="summary: One or two plain sentences, at most 160 characters, about this page."),
+    Field(
+        "summary",
+        schema.text(160, why=" (it is shown in listings and search results)"),
+        required=True,
+        example="summary: One or two plain sentences, at most 160 characters, about this page.",
+    ),
     Field("key_points", schema.text_list, default=()),
     Field("order", schema.integer()),
     Field("reviewed", schema.date, required=True, example="reviewed: 2026-11-21"),
@@ -101,8 +105,18 @@ def read_content(config: SiteConfig) -> Content:
     """Read every Markdown file under the content folder, in a stable order."""
     root = config.content_dir
     if not root.is_dir():
-        return Content((), frozenset(), (error("content-missing", shown_path(root), 0,
-                          f"the content folder does not exist. Create it, or set content_dir in {config.file}."),))
+        return Content(
+            (),
+            frozenset(),
+            (
+                error(
+                    "content-missing",
+                    shown_path(root),
+                    0,
+                    f"the content folder does not exist. Create it, or set content_dir in {config.file}.",
+                ),
+            ),
+        )
     pages: list[SourcePage] = []
     unreadable: set[str] = set()
     problems: list[Problem] = []
@@ -114,8 +128,14 @@ def read_content(config: SiteConfig) -> Content:
         else:
             unreadable.add(path.relative_to(root).as_posix())
     if not (root / "index.md").is_file():
-        problems.append(error("content-no-home", shown_path(root / "index.md"), 0,
-                              "the home page is missing. Create it with a title, summary and reviewed date."))
+        problems.append(
+            error(
+                "content-no-home",
+                shown_path(root / "index.md"),
+                0,
+                "the home page is missing. Create it with a title, summary and reviewed date.",
+            )
+        )
     return Content(tuple(pages), frozenset(unreadable), tuple(problems))
 
 
@@ -134,7 +154,8 @@ def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[P
     try:
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        return None, [*problems, error("content-encoding", file, 0, f"is not valid UTF-8 text (byte {exc.start}). Save it as UTF-8.")]
+        message = f"is not valid UTF-8 text (byte {exc.start}). Save it as UTF-8."
+        return None, [*problems, error("content-encoding", file, 0, message)]
     front, body, body_line, found = split_front_matter(text, file)
     problems += found
     if front is None:
@@ -147,33 +168,57 @@ def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[P
     return SourcePage(rel, file, kind, section, slug, urls.page_url(rel), meta, lines, body, body_line), problems
 
 
-def _placement(config: SiteConfig, rel: str, file: str) -> tuple[tuple[PageKind, str | None, str] | None,
-                                                                  list[Problem]]:
+def _placement(
+    config: SiteConfig, rel: str, file: str
+) -> tuple[tuple[PageKind, str | None, str] | None, list[Problem]]:
     parts = rel[: -len(".md")].split("/")
     if parts == ["index"]:
         return (PageKind.HOME, None, "index"), []
     if len(parts) > 2:
-        return None, [error("content-path", file, 0,
-                            "articles live one folder deep, as content/<section>/<slug>.md. Move this file.")]
+        return None, [
+            error(
+                "content-path",
+                file,
+                0,
+                "articles live one folder deep, as content/<section>/<slug>.md. Move this file.",
+            )
+        ]
     if parts[-1] == "index":
-        return None, [error("content-path", file, 0,
-                            f"section pages are generated; put the section's intro in {config.file} and delete "
-                            "this file.")]
+        return None, [
+            error(
+                "content-path",
+                file,
+                0,
+                f"section pages are generated; put the section's intro in {config.file} and delete this file.",
+            )
+        ]
     problems = []
     slug = parts[-1]
     if not _SLUG.match(slug):
-        problems.append(error("content-slug", file, 0,
-                              f'the file name "{slug}.md" must use only lowercase letters, digits and hyphens. '
-                              f'Rename it to "{suggest_slug(slug)}.md".'))
+        problems.append(
+            error(
+                "content-slug",
+                file,
+                0,
+                f'the file name "{slug}.md" must use only lowercase letters, digits and hyphens. '
+                f'Rename it to "{suggest_slug(slug)}.md".',
+            )
+        )
     if len(parts) == 1:
         return (None if problems else (PageKind.PAGE, None, slug)), problems
     section = parts[0]
     if config.section(section) is None:
         known = [s.slug for s in config.sections]
-        problems.append(error("content-section", file, 0,
-                              f'the folder "{section}" is not a section in {config.file}.'
-                              f"{did_you_mean(section, known)} Add it to sections there, or move the file into "
-                              f"one of: {', '.join(known)}."))
+        problems.append(
+            error(
+                "content-section",
+                file,
+                0,
+                f'the folder "{section}" is not a section in {config.file}.'
+                f"{did_you_mean(section, known)} Add it to sections there, or move the file into "
+                f"one of: {', '.join(known)}.",
+            )
+        )
     return (None if problems else (PageKind.ARTICLE, section, slug)), problems
 
 
@@ -185,14 +230,36 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
     """Split '---' front matter from the body. Returns (front, body, first body line, problems)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return None, "", 0, [error("front-matter-missing", file, 1,
-                                   "the file must start with front matter: a line '---', then 'title:', "
-                                   "'summary:' and 'reviewed:' lines, then another '---'.")]
+        return (
+            None,
+            "",
+            0,
+            [
+                error(
+                    "front-matter-missing",
+                    file,
+                    1,
+                    "the file must start with front matter: a line '---', then 'title:', "
+                    "'summary:' and 'reviewed:' lines, then another '---'.",
+                )
+            ],
+        )
     for i, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2, []
-    return None, "", 0, [error("front-matter-unclosed", file, 1,
-                               "the front matter that starts on line 1 never ends. Add a line '---' after it.")]
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2, []
+    return (
+        None,
+        "",
+        0,
+        [
+            error(
+                "front-matter-unclosed",
+                file,
+                1,
+                "the front matter that starts on line 1 never ends. Add a line '---' after it.",
+            )
+        ],
+    )
 
 
 def _front_matter(config: SiteConfig, front: str, file: str):
@@ -212,30 +279,60 @@ def _placeholders(values: dict, doc, file: str) -> list[Problem]:
     """Text left from ``new``'s template: valid, so the page builds while being written, but not publishable."""
     problems = []
     if values["summary"] == SUMMARY_PLACEHOLDER:
-        problems.append(warning("placeholder-text", file, doc.line(("summary",)),
-                                "the summary is still the placeholder from 'new'. Write the real summary."))
+        problems.append(
+            warning(
+                "placeholder-text",
+                file,
+                doc.line(("summary",)),
+                "the summary is still the placeholder from 'new'. Write the real summary.",
+            )
+        )
     for i, point in enumerate(values["key_points"] or ()):
         if point == KEY_POINT_PLACEHOLDER:
-            problems.append(warning("placeholder-text", file, doc.line(("key_points", i)),
-                                    "this key point is still the placeholder from 'new'. Write the real one."))
+            problems.append(
+                warning(
+                    "placeholder-text",
+                    file,
+                    doc.line(("key_points", i)),
+                    "this key point is still the placeholder from 'new'. Write the real one.",
+                )
+            )
     return problems
 
 
 def _review_rules(values: dict, doc, file: str) -> list[Problem]:
     problems = []
     if values["review_status"] == REVIEWED and not values["reviewer"]:
-        problems.append(error("review-no-reviewer", file, doc.line(("review_status",)),
-                              'review_status is "clinically-reviewed" but no reviewer is named. Add '
-                              '"reviewer: Name, credentials" of the clinician who reviewed this page, or remove '
-                              "review_status."))
+        problems.append(
+            error(
+                "review-no-reviewer",
+                file,
+                doc.line(("review_status",)),
+                'review_status is "clinically-reviewed" but no reviewer is named. Add '
+                '"reviewer: Name, credentials" of the clinician who reviewed this page, or remove '
+                "review_status.",
+            )
+        )
     if values["reviewer"] and values["review_status"] != REVIEWED:
-        problems.append(error("review-reviewer-unused", file, doc.line(("reviewer",)),
-                              'a reviewer is named but review_status is not "clinically-reviewed". Set '
-                              "review_status: clinically-reviewed if the review really happened, or remove reviewer."))
+        problems.append(
+            error(
+                "review-reviewer-unused",
+                file,
+                doc.line(("reviewer",)),
+                'a reviewer is named but review_status is not "clinically-reviewed". Set '
+                "review_status: clinically-reviewed if the review really happened, or remove reviewer.",
+            )
+        )
     reviewed, due = values["reviewed"], values["review_due"]
     if reviewed and due and due <= reviewed:
-        problems.append(error("review-due-before-reviewed", file, doc.line(("review_due",)),
-                              f"review_due ({due}) must come after reviewed ({reviewed})."))
+        problems.append(
+            error(
+                "review-due-before-reviewed",
+                file,
+                doc.line(("review_due",)),
+                f"review_due ({due}) must come after reviewed ({reviewed}).",
+            )
+        )
     return problems
 
 

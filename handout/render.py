@@ -66,14 +66,13 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
             outputs.append(Output(path, text.encode("utf-8")))
 
     for page in site.pages:
-        emit(urls.output_file(page.url), TEMPLATES[page.source.kind], page=page, page_url=page.url,
-             canonical=page.url)
+        emit(urls.output_file(page.url), TEMPLATES[page.source.kind], page=page, page_url=page.url, canonical=page.url)
     for section in site.sections:
-        emit(urls.output_file(section.url), "section.html", section=section, page_url=section.url,
-             canonical=section.url)
+        emit(
+            urls.output_file(section.url), "section.html", section=section, page_url=section.url, canonical=section.url
+        )
     emit("404.html", "404.html", page_url="", absolute_base=site.config.base_url)
-    emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url,
-         entries=sitemap_entries(site))
+    emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url, entries=sitemap_entries(site))
     emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     return outputs, problems
@@ -102,12 +101,20 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str,
     try:
         return env.get_template(template).render(context), None
     except jinja2.TemplateSyntaxError as exc:
-        return "", error("template-syntax", shown_path(exc.filename or template), exc.lineno,
-                         f"template syntax error: {exc.message}.")
+        return "", error(
+            "template-syntax",
+            shown_path(exc.filename or template),
+            exc.lineno,
+            f"template syntax error: {exc.message}.",
+        )
     except jinja2.TemplateNotFound as exc:
-        return "", error("template-missing", shown_path(Path(env.loader.searchpath[0]) / str(exc.name)), 0,
-                         "this template is missing. Restore it from the project's templates/ folder.")
-    except Exception as exc:  # noqa: BLE001: any template failure must become a message, never a traceback
+        return "", error(
+            "template-missing",
+            shown_path(Path(env.loader.searchpath[0]) / str(exc.name)),
+            0,
+            "this template is missing. Restore it from the project's templates/ folder.",
+        )
+    except Exception as exc:  # any template failure must become a message, never a traceback
         file, line = _template_frame(exc, env)
         subject = _subject(context)
         return "", error("template-error", file, line, f"{type(exc).__name__} while rendering {subject}: {exc}.")
@@ -131,5 +138,3 @@ def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str, int]:
         if any(str(Path(frame.filename).resolve()).startswith(root) for root in roots):
             found = (shown_path(frame.filename), frame.lineno or 0)
     return found
-
-

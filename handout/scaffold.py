@@ -19,8 +19,10 @@ class ScaffoldError(Exception):
 def new_article(config: SiteConfig, title: str, section: str, today: dt.date) -> Path:
     if config.section(section) is None:
         known = [s.slug for s in config.sections]
-        raise ScaffoldError(f'there is no section "{section}" in {config.file}.{did_you_mean(section, known)} '
-                            f"Sections: {', '.join(known)}.")
+        raise ScaffoldError(
+            f'there is no section "{section}" in {config.file}.{did_you_mean(section, known)} '
+            f"Sections: {', '.join(known)}."
+        )
     slug = suggest_slug(title)
     path = config.content_dir / section / f"{slug}.md"
     if path.exists():
@@ -32,8 +34,9 @@ def new_article(config: SiteConfig, title: str, section: str, today: dt.date) ->
 
 
 def _template(title: str, order: int, today: dt.date) -> str:
-    front = yaml.safe_dump({"title": title, "summary": SUMMARY_PLACEHOLDER}, allow_unicode=True, width=1000,
-                           sort_keys=False)
+    front = yaml.safe_dump(
+        {"title": title, "summary": SUMMARY_PLACEHOLDER}, allow_unicode=True, width=1000, sort_keys=False
+    )
     return f"""---
 {front}key_points:
   - {KEY_POINT_PLACEHOLDER}

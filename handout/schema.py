@@ -42,15 +42,25 @@ def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: 
     values: dict[str, Any] = {}
     for key in data:
         if str(key) not in known:
-            problems.append(error(
-                "schema-unknown-key", file, doc.line((*path, key)),
-                f'unknown key "{key}" in {where}.{did_you_mean(str(key), known)} '
-                f"Allowed keys: {', '.join(known)}."))
+            problems.append(
+                error(
+                    "schema-unknown-key",
+                    file,
+                    doc.line((*path, key)),
+                    f'unknown key "{key}" in {where}.{did_you_mean(str(key), known)} Allowed keys: {", ".join(known)}.',
+                )
+            )
     for f in fields:
         if f.name not in data or data[f.name] is None:
             if f.required:
-                problems.append(error("schema-missing-key", file, line,
-                                      f'"{f.name}" is required in {where}. Add a line such as: {f.example}'))
+                problems.append(
+                    error(
+                        "schema-missing-key",
+                        file,
+                        line,
+                        f'"{f.name}" is required in {where}. Add a line such as: {f.example}',
+                    )
+                )
             values[f.name] = f.default
             continue
         try:
@@ -84,6 +94,7 @@ def text(max_length: int | None = None, why: str = "") -> Callable[[Any], str]:
         if max_length is not None and len(value) > max_length:
             raise InvalidValueError(f"is {len(value)} characters long; the limit is {max_length}{why}. Shorten it.")
         return value
+
     return convert
 
 
@@ -94,6 +105,7 @@ def integer(minimum: int | None = None) -> Callable[[Any], int]:
         if minimum is not None and value < minimum:
             raise InvalidValueError(f"must be at least {minimum}, not {value}.")
         return value
+
     return convert
 
 
@@ -108,9 +120,11 @@ def date(value: Any) -> dt.date:
 def choice(*options: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in options:
-            raise InvalidValueError(f'must be one of: {", ".join(options)}; not "{_shown(value)}".'
-                          f"{did_you_mean(str(value), options)}")
+            raise InvalidValueError(
+                f'must be one of: {", ".join(options)}; not "{_shown(value)}".{did_you_mean(str(value), options)}'
+            )
         return value
+
     return convert
 
 

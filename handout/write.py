@@ -21,13 +21,16 @@ def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
         return f"the output folder {out} contains the whole project. Choose another with --out."
     for folder in (config.content_dir.resolve(), config.templates_dir.resolve(), config.static_dir.resolve()):
         if out == folder or out in folder.parents or folder in out.parents:
-            return (f"the output folder {out} overlaps {folder}, which holds the site's sources. "
-                    "Choose another with --out.")
+            return (
+                f"the output folder {out} overlaps {folder}, which holds the site's sources. Choose another with --out."
+            )
     if out.exists() and not out.is_dir():
         return f"the output path {out} is a file, not a folder. Choose another with --out."
     if out.is_dir() and any(out.iterdir()) and not (out / "index.html").exists():
-        return (f"the output folder {out} is not empty and does not look like a site built by this tool, so it "
-                "will not be replaced. Empty it, or choose another folder with --out.")
+        return (
+            f"the output folder {out} is not empty and does not look like a site built by this tool, so it "
+            "will not be replaced. Empty it, or choose another folder with --out."
+        )
     return None
 
 

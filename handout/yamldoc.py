@@ -71,9 +71,14 @@ def _index(node: yaml.Node, path: Path_, first_line: int, lines: dict, problems:
             key = key_node.value
             line = first_line + key_node.start_mark.line
             if key in seen:
-                problems.append(error("yaml-duplicate-key", file, line,
-                                      f'"{key}" appears twice; YAML would silently keep only the last one. '
-                                      "Remove one of them."))
+                problems.append(
+                    error(
+                        "yaml-duplicate-key",
+                        file,
+                        line,
+                        f'"{key}" appears twice; YAML would silently keep only the last one. Remove one of them.',
+                    )
+                )
             seen.add(key)
             lines[(*path, key)] = line
             _index(value_node, (*path, key), first_line, lines, problems, file)
