@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import schema, urls
 from .config import SiteConfig
-from .problems import Problem, did_you_mean, error, has_errors, shown_path, warning
+from .problems import Problem, did_you_mean, error, shown_path, warning
 from .schema import Field
 from .yamldoc import Path_, parse_yaml
 
@@ -160,7 +160,7 @@ def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[P
     problems += found
     if front is None:
         return None, problems
-    meta, lines, found = _front_matter(config, front, file)
+    meta, lines, found = _front_matter(config, front, file, fallback_title=path.stem)
     problems += found
     if meta is None or placement is None:
         return None, problems
@@ -262,15 +262,19 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
     )
 
 
-def _front_matter(config: SiteConfig, front: str, file: str):
+def _front_matter(config: SiteConfig, front: str, file: str, fallback_title: str):
+    """Validated front matter. When only some values are wrong, stand-ins take their place so the body is still
+    checked in the same run; the errors already reported keep the build from being written."""
     doc, problems = parse_yaml(front, file, first_line=2)
     if doc is None:
         return None, {}, problems
     values, found = schema.check(doc, (), FRONT_MATTER_FIELDS, file, "the front matter")
     problems += found
     problems += _review_rules(values, doc, file) + _placeholders(values, doc, file)
-    if has_errors(problems):
-        return None, doc.lines, problems
+    values["title"] = values["title"] or fallback_title
+    values["summary"] = values["summary"] or ""
+    if values["reviewed"] is None:
+        values["reviewed"], values["review_due"] = dt.date.min, dt.date.max
     values["review_due"] = values["review_due"] or add_months(values["reviewed"], config.review_interval_months)
     return FrontMatter(**values), doc.lines, problems
 

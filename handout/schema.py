@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import Problem, did_you_mean, error
-from .yamldoc import Path_, YamlDoc
+from .yamldoc import ImpossibleDate, Path_, YamlDoc
 
 
 class InvalidValueError(Exception):
@@ -114,6 +114,8 @@ def date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, ImpossibleDate):
+        raise InvalidValueError(f'is not a real date: "{value}". Write it as YYYY-MM-DD, for example 2026-11-21.')
     raise InvalidValueError(f'must be a date written as YYYY-MM-DD (for example 2026-11-21), not "{_shown(value)}".')
 
 

@@ -10,8 +10,31 @@ import yaml
 
 from .problems import Problem, error
 
+
+@dataclass(frozen=True)
+class ImpossibleDate:
+    """A value shaped like a date that is not one (2026-13-01). Kept as a value so the schema can report it with
+    its line, instead of PyYAML's ValueError ending the whole parse."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 # libyaml's loader is about 8x faster than the pure-Python one and just as safe (see perf notes).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return ImpossibleDate(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Path_ = tuple[str | int, ...]
 
@@ -48,9 +71,6 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
         return None, [_syntax_problem(exc, file, first_line)]
     except yaml.YAMLError as exc:
         return None, [error("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
-    except ValueError as exc:
-        # PyYAML builds dates itself and lets an impossible one such as 2026-13-01 escape as ValueError.
-        return None, [error("yaml-value", file, first_line, f"YAML has an impossible value: {exc}.")]
     finally:
         loader.dispose()
     return YamlDoc(data, lines, first_line), problems
@@ -59,7 +79,10 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = first_line + mark.line if mark else first_line
-    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    context = exc.context or ""
+    if exc.context and exc.context_mark and exc.context_mark.line != getattr(exc.problem_mark, "line", None):
+        context += f" started on line {first_line + exc.context_mark.line},"
+    what = " ".join(part for part in (context, exc.problem) if part)
     hint = "Check the indentation, and put quotes around text that contains a colon followed by a space."
     return error("yaml-syntax", file, line, f"YAML syntax error: {what}. {hint}")
 

@@ -1,0 +1,132 @@
+"""Fixtures that write small real sites to a temporary folder and build them with the real command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from handout.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Fixture pages were checked recently, whatever day the tests run, so no review-overdue warning appears by itself.
+REVIEWED = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+
+CONFIG = """\
+title: Test guide
+tagline: A small site for tests.
+language: en
+contact:
+  emergency_number: "911"
+sections:
+  - slug: basics
+    title: The basics
+    intro: Where to start.
+  - slug: care
+    title: Care
+    intro: Treatments and support.
+"""
+
+HOME = f"""\
+---
+title: Test guide
+summary: A small site used by the tests.
+reviewed: {REVIEWED}
+---
+
+Start with [the first page](basics/first.md).
+"""
+
+
+def article(title: str, body: str = "Some text.", **fields: object) -> str:
+    """An article's source: valid front matter (overridable, or dropped with None) and a body."""
+    front = {"title": title, "summary": f"About {title.lower()}.", "reviewed": REVIEWED, **fields}
+    lines = []
+    for key, value in front.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {item}" for item in value]
+        else:
+            lines.append(f"{key}: {value}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+class SiteFolder:
+    """A project folder: config, the real templates and static files, and whatever content a test writes."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]):
+        self.root = root
+        self._capsys = capsys
+        shutil.copytree(REPO / "templates", root / "templates")
+        shutil.copytree(REPO / "static", root / "static")
+        self.write("config.yaml", CONFIG)
+        self.write("content/index.md", HOME)
+        self.write("content/basics/first.md", article("First page", order=1))
+        self.write("content/care/support.md", article("Support", order=1))
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, *args: str) -> Run:
+        """The command line, in this process, from the project folder."""
+        self._capsys.readouterr()
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            code = main(list(args))
+        finally:
+            os.chdir(cwd)
+        captured = self._capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def problems(self, *args: str) -> list[str]:
+        return [line for line in self.run("check", *args).err.splitlines() if line.strip()]
+
+    @property
+    def site(self) -> Path:
+        return self.root / "_site"
+
+    def page(self, url: str) -> str:
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteFolder:
+    return SiteFolder(tmp_path / "project", capsys)
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command line as a user runs it: a separate Python process running build.py."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the SHA-256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

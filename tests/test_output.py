@@ -1,0 +1,205 @@
+"""What a build writes: pretty relative URLs, site files, no external requests; atomic and deterministic."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import article, tree_digest
+
+from handout.render import Output
+from handout.write import write_site
+
+
+def test_pretty_urls_and_site_files(site):
+    site.run()
+    files = set(tree_digest(site.site))
+    assert files == {
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "basics/index.html",
+        "basics/first/index.html",
+        "care/index.html",
+        "care/support/index.html",
+        "static/css/site.css",
+        "static/highlight.css",
+    }
+
+
+def test_static_files_are_copied_byte_for_byte(site):
+    site.root.joinpath("static/img").mkdir()
+    site.root.joinpath("static/img/logo.bin").write_bytes(bytes(range(256)))
+    site.run()
+    assert site.site.joinpath("static/img/logo.bin").read_bytes() == bytes(range(256))
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action", "srcset", "poster", "data") and value is not None:
+                self.found.append((tag, name, value))
+
+
+def links_in(path: Path) -> list[tuple[str, str, str]]:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def test_every_internal_url_is_relative_and_resolves(site):
+    site.write("content/basics/first.md", article("First page", body="[support](../care/support.md)\n\n## X"))
+    site.write("content/care/support.md", article("Support", body="[first](../basics/first.md#x)"))
+    assert site.run().code == 0
+    checked = 0
+    for page in site.site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for tag, _, url in links_in(page):
+            if re.match(r"[a-z]+:", url):
+                assert tag == "a" and url.startswith(("https://", "tel:", "mailto:")), (page, url)
+                continue
+            assert not url.startswith("/"), (page, url)
+            path, _, fragment = url.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), (page, url)
+            if fragment:
+                assert f'id="{fragment}"' in target.read_text(), (page, url)
+            checked += 1
+    assert checked > 40
+
+
+def test_no_page_makes_an_external_request(site):
+    site.write("config.yaml", site.root.joinpath("config.yaml").read_text() + "base_url: https://example.org/g/\n")
+    site.run()
+    for page in site.site.rglob("*.html"):
+        for tag, _name, url in links_in(page):
+            if tag == "a" or url.startswith("https://example.org/g/"):  # links, or this site's own address
+                continue
+            assert not re.match(r"(https?:)?//", url), (page, tag, url)
+        text = page.read_text()
+        assert "<script" not in text and "<iframe" not in text and "@import" not in text
+
+
+def test_sitemap_and_robots_without_base_url(site):
+    site.run()
+    sitemap = site.site.joinpath("sitemap.xml").read_text()
+    assert re.findall(r"<loc>([^<]*)</loc>", sitemap) == ["./", "basics/", "basics/first/", "care/", "care/support/"]
+    assert site.site.joinpath("robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+
+
+def test_sitemap_robots_and_canonical_with_base_url(site):
+    site.write("config.yaml", site.root.joinpath("config.yaml").read_text() + "base_url: https://example.org/guide\n")
+    site.run()
+    sitemap = site.site.joinpath("sitemap.xml").read_text()
+    assert re.findall(r"<loc>([^<]*)</loc>", sitemap) == [
+        "https://example.org/guide/",
+        "https://example.org/guide/basics/",
+        "https://example.org/guide/basics/first/",
+        "https://example.org/guide/care/",
+        "https://example.org/guide/care/support/",
+    ]
+    assert "<lastmod>" in sitemap
+    assert site.site.joinpath("robots.txt").read_text() == (
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/guide/sitemap.xml\n"
+    )
+    assert '<link rel="canonical" href="https://example.org/guide/basics/first/">' in site.page("basics/first")
+
+
+def test_404_page_works_at_any_depth_when_base_url_is_set(site):
+    site.write("config.yaml", site.root.joinpath("config.yaml").read_text() + "base_url: https://example.org/guide/\n")
+    site.run()
+    page = site.site.joinpath("404.html").read_text()
+    assert 'href="https://example.org/guide/static/css/site.css"' in page
+    assert 'href="https://example.org/guide/basics/"' in page
+    assert "canonical" not in page
+
+
+def test_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
+    site.run()
+    before = tree_digest(site.site)
+    site.write("content/basics/first.md", article("First page, changed", body="[x](nope.md)"))
+    site.write("content/care/new.md", article("New page"))
+    assert site.run().code == 1
+    assert tree_digest(site.site) == before
+    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "config.yaml", "content", "static", "templates"]
+
+
+def test_a_build_interrupted_while_writing_leaves_the_previous_site(site, monkeypatch):
+    site.run()
+    before = tree_digest(site.site)
+    site.write("content/care/new.md", article("New page"))
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def failing_write(self, data):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError):
+        site.run()
+    monkeypatch.undo()
+    assert tree_digest(site.site) == before
+    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "config.yaml", "content", "static", "templates"]
+
+
+def test_a_successful_build_replaces_stale_files(site):
+    site.write("content/care/old.md", article("Old page"))
+    site.run()
+    assert site.site.joinpath("care/old/index.html").is_file()
+    site.root.joinpath("content/care/old.md").unlink()
+    site.run()
+    assert not site.site.joinpath("care/old").exists()
+
+
+def test_builds_are_deterministic(site, tmp_path):
+    site.write(
+        "content/basics/first.md",
+        article(
+            "First page",
+            body="""
+        Text with a footnote.[^a] And a [link](../care/support.md).
+
+        | A | B |
+        |---|---|
+        | 1 | 2 |
+
+        !!! urgent
+            Now.
+
+        ```yaml
+        title: Example
+        ```
+
+        [^a]: A source.
+    """,
+        ),
+    )
+    site.run("build", "--out", str(tmp_path / "one"))
+    site.run("build", "--out", str(tmp_path / "two"))
+    one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
+    assert one == two
+    assert len(one) == 10
+
+
+def test_built_site_is_readable_by_a_web_server(site):
+    site.run()
+    assert site.site.stat().st_mode & 0o755 == 0o755
+
+
+def test_swap_when_no_previous_site(tmp_path):
+    write_site([Output("index.html", b"hi")], tmp_path / "no-static", tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert tmp_path.joinpath("out/index.html").read_bytes() == b"hi"
