@@ -28,6 +28,11 @@ class Contact:
     emergency_number: str | None
 
 
+def tel_href(number: str) -> str:
+    """A tap-to-call link for a phone number as people write it ("0800 000 0000")."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     file: str
@@ -133,18 +138,10 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
     for i in range(len(raw)):
         values, found = schema.check(doc, ("sections", i), SECTION_FIELDS, file, f"section {i + 1}")
         problems += found
-        if found:
-            continue
         if values["slug"] in seen:
-            problems.append(
-                error(
-                    "config-duplicate-section",
-                    file,
-                    doc.line(("sections", i, "slug")),
-                    f'section "{values["slug"]}" is listed twice. Remove one of them.',
-                )
-            )
-            continue
+            message = f'section "{values["slug"]}" is listed twice. Remove one of them.'
+            problems.append(error("config-duplicate-section", file, doc.line(("sections", i, "slug")), message))
+        elif not found:
+            sections.append(Section(**values))
         seen.add(values["slug"])
-        sections.append(Section(**values))
     return tuple(sections), problems

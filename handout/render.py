@@ -13,6 +13,7 @@ import jinja2
 from pygments.formatters import HtmlFormatter
 
 from . import urls
+from .config import tel_href
 from .model import Page, SectionIndex, Site
 from .problems import Problem, error, shown_path
 from .reader import PageKind
@@ -37,6 +38,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.globals["url"] = _url
     env.filters["long_date"] = long_date
+    env.filters["tel_href"] = tel_href
     return env
 
 

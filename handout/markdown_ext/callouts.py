@@ -9,7 +9,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..config import Contact
+from ..config import Contact, tel_href
 
 DEFAULT_TITLES = {
     "urgent": "Get help now",
@@ -48,8 +48,10 @@ class CalloutProcessor(Treeprocessor):
         title = next((child for child in div if child.get("class") == "admonition-title"), None)
         if title is None:
             title = ElementTree.Element("p")
-            title.text = DEFAULT_TITLES[kind]
             div.insert(0, title)
+        if not (title.text or "").strip() or title.text == kind.capitalize():
+            # Python-Markdown titles an untitled admonition with its capitalised type ("Urgent"); ours say more.
+            title.text = DEFAULT_TITLES[kind]
         title.set("class", "callout-title")
         if kind == "urgent":
             div.append(contact_paragraph(self.contact))
@@ -62,23 +64,19 @@ def contact_paragraph(contact: Contact) -> ElementTree.Element:
     if contact.phone:
         who = contact.name or "us"
         strong.text = f"Call {who} on "
-        phone = ElementTree.SubElement(strong, "a", {"href": "tel:" + _dialable(contact.phone)})
+        phone = ElementTree.SubElement(strong, "a", {"href": tel_href(contact.phone)})
         phone.text = contact.phone
         phone.tail = f" ({contact.hours})." if contact.hours else "."
     else:
         strong.text = "Call your care team now."
     if contact.emergency_number:
         strong.tail = " If you cannot reach them, or it is an emergency, call "
-        emergency = ElementTree.SubElement(p, "a", {"href": "tel:" + _dialable(contact.emergency_number)})
+        emergency = ElementTree.SubElement(p, "a", {"href": tel_href(contact.emergency_number)})
         emergency.text = contact.emergency_number
         emergency.tail = "."
     else:
         strong.tail = " If you cannot reach them, or it is an emergency, call your local emergency number."
     return p
-
-
-def _dialable(number: str) -> str:
-    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
 class CalloutExtension(Extension):

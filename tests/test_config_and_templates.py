@@ -1,0 +1,118 @@
+"""config.yaml validation, the contact block in callouts, and template mistakes reported as problems."""
+
+from __future__ import annotations
+
+from conftest import CONFIG, article
+
+
+def test_section_problems_are_all_reported(site):
+    site.write(
+        "config.yaml",
+        "title: T\nsections:\n  - slug: Basics\n    title: B\n  - slug: care\n    title: C\n"
+        "    intro: I\n    colour: red\n  - slug: care\n    title: C2\n    intro: I2\n",
+    )
+    run = site.run("check")
+    assert run.code == 2
+    assert run.err.splitlines()[:-1] == [
+        'config.yaml:3: error [schema-missing-key] "intro" is required in section 1. Add a line such as: intro: '
+        "One plain sentence about this section.",
+        'config.yaml:3: error [schema-value] "slug" must use only lowercase letters, digits and single hyphens, '
+        'not "Basics".',
+        'config.yaml:8: error [schema-unknown-key] unknown key "colour" in section 2. Allowed keys: slug, title, '
+        "intro.",
+        'config.yaml:9: error [config-duplicate-section] section "care" is listed twice. Remove one of them.',
+    ]
+
+
+def test_base_url_must_be_a_web_address(site):
+    site.write("config.yaml", CONFIG + "base_url: example.org\n")
+    run = site.run("check")
+    assert run.code == 2
+    assert run.err.splitlines()[0] == (
+        'config.yaml:13: error [schema-value] "base_url" must be a full web address starting with https://, not '
+        '"example.org".'
+    )
+
+
+def test_contact_block_rejects_unknown_keys(site):
+    site.write("config.yaml", CONFIG.replace('  emergency_number: "911"', "  telephone: 123"))
+    assert site.run("check").err.splitlines()[0] == (
+        'config.yaml:5: error [schema-unknown-key] unknown key "telephone" in contact. Did you mean "phone"? '
+        "Allowed keys: name, phone, "
+        "hours, emergency_number."
+    )
+
+
+def test_urgent_callout_without_an_organisation_points_to_the_care_team(site):
+    site.write("content/basics/first.md", article("First page", body="!!! urgent\n    Sudden weakness."))
+    site.run()
+    assert (
+        '<p class="callout-contact"><strong>Call your care team now.</strong> If you cannot reach them, or it is '
+        'an emergency, call <a href="tel:911">911</a>.</p>'
+    ) in site.page("basics/first")
+
+
+def test_urgent_callout_without_any_number_invents_none(site):
+    site.write("config.yaml", CONFIG.replace('contact:\n  emergency_number: "911"\n', ""))
+    site.write("content/basics/first.md", article("First page", body="!!! urgent\n    Sudden weakness."))
+    site.run()
+    page = site.page("basics/first")
+    assert (
+        "<strong>Call your care team now.</strong> If you cannot reach them, or it is an emergency, call your "
+        "local emergency number."
+    ) in page
+    assert "tel:" not in page
+
+
+def test_unknown_callout_type(site):
+    site.write("content/basics/first.md", article("First page", body="Text.\n\n!!! warnign\n    Careful."))
+    assert site.problems() == [
+        'content/basics/first.md:9: error [callout-type] unknown callout type "warnign". Did you mean "warning"? '
+        "Use one of: urgent, warning, tip, note, ask."
+    ]
+
+
+def test_heading_rules(site):
+    site.write(
+        "content/basics/first.md",
+        article("First page", body="# Title again\n\n## Fine\n\n#### Skipped\n\n```\n# not a heading\n```\n"),
+    )
+    assert site.problems() == [
+        'content/basics/first.md:7: error [heading-level-1] "# Title again" is a level-1 heading, but the page '
+        "title is the only one. Use ## for the sections of the page.",
+        'content/basics/first.md:11: warning [heading-skipped-level] "Skipped" jumps from level 2 to level 4, which '
+        "confuses screen-reader navigation. Use ###.",
+    ]
+
+
+def test_template_syntax_error_names_the_template_and_line(site):
+    path = site.root / "templates/section.html"
+    path.write_text(path.read_text().replace("{% endif %}", "{% endfi %}", 1))
+    run = site.run("build")
+    assert run.code == 1
+    assert run.err.startswith("templates/section.html:")
+    assert "error [template-syntax] template syntax error: Encountered unknown tag 'endfi'." in run.err
+    assert not site.site.exists()
+
+
+def test_template_runtime_error_names_the_template_line_and_page(site):
+    path = site.root / "templates/article.html"
+    path.write_text(path.read_text().replace("{{ page.meta.summary }}</p>", "{{ page.meta.sumary }}</p>", 1))
+    run = site.run("build")
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert lines[0] == (
+        "templates/article.html:10: error [template-error] UndefinedError while rendering "
+        "content/basics/first.md: 'handout.reader.FrontMatter object' has no attribute 'sumary'."
+    )
+    assert len(lines) == 2  # one per article
+
+
+def test_missing_template(site):
+    (site.root / "templates/404.html").unlink()
+    run = site.run("build")
+    assert run.code == 1
+    assert run.err == (
+        "templates/404.html: error [template-missing] this template is missing. Restore it from the "
+        "project's templates/ folder.\n"
+    )

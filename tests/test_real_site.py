@@ -1,0 +1,84 @@
+"""The project's own site, as a reader meets it: it builds cleanly, and every link from the home page works."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "_site"
+    result = run_cli("build", "--strict", "--out", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if attributes.get(name):
+                self.links.append(attributes[name])
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def crawl(root: Path) -> dict[str, int]:
+    """Follow every internal link from the home page, as a reader clicking through; each page with its depth."""
+    depth = {"index.html": 0}
+    queue = deque(["index.html"])
+    while queue:
+        current = queue.popleft()
+        page = parse(root / current)
+        for link in page.links:
+            if re.match(r"[a-z]+:", link):
+                continue
+            path, _, fragment = link.partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), path)) if path else current
+            if (root / target).is_dir():
+                target = posixpath.normpath(posixpath.join(target, "index.html"))
+            assert (root / target).is_file(), f"{current}: broken link {link}"
+            if fragment:
+                assert fragment in parse(root / target).ids, f"{current}: missing anchor {link}"
+            if target.endswith(".html") and target not in depth:
+                depth[target] = depth[current] + 1
+                queue.append(target)
+    return depth
+
+
+def test_the_site_passes_a_strict_check(tmp_path):
+    result = run_cli("check", "--strict", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "_site").exists()
+
+
+def test_every_page_is_reachable_and_every_link_works(built):
+    depth = crawl(built)
+    pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")} - {"404.html"}
+    assert set(depth) == pages
+    articles = [p for p in pages if p.count("/") == 2]
+    assert len(articles) >= 6
+    assert all(depth[p] <= 2 for p in articles), {p: depth[p] for p in articles if depth[p] > 2}
+
+
+def test_every_article_says_it_awaits_clinical_review(built):
+    for path in built.glob("*/*/index.html"):
+        assert "<strong>Awaiting clinical review.</strong>" in path.read_text(encoding="utf-8"), path
