@@ -70,7 +70,11 @@ def _build(config: SiteConfig, args: argparse.Namespace) -> int:
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today())
+    try:
+        result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today())
+    except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
+        print(f"Stopped: could not write the site ({exc}). {config.output_dir} is as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
     _report(result.problems)
     print(build_summary(result, config, args.strict))
     return EXIT_OK if result.written else EXIT_PROBLEMS

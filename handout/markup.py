@@ -110,7 +110,8 @@ class SourceLines:
             if marker in ("```", "~~~"):
                 fence = None if fence == marker else (fence or marker)
                 continue
-            match = None if fence else re.match(r"(#{1,6})\s", text)
+            # Headings inside callouts are indented by whole steps of four spaces.
+            match = None if fence else re.match(r"(?: {4})*(#{1,6})\s", text)
             if match:
                 found.append((len(match.group(1)), self.first_line + i))
         return found

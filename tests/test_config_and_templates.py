@@ -85,6 +85,15 @@ def test_heading_rules(site):
     ]
 
 
+def test_headings_inside_callouts_keep_later_lines_right(site):
+    body = "!!! note\n    ## Inside a callout\n\n    Text.\n\n## Fine\n\n#### Skipped"
+    site.write("content/basics/first.md", article("First page", body=body))
+    assert site.problems() == [
+        'content/basics/first.md:14: warning [heading-skipped-level] "Skipped" jumps from level 2 to level 4, which '
+        "confuses screen-reader navigation. Use ###."
+    ]
+
+
 def test_template_syntax_error_names_the_template_and_line(site):
     path = site.root / "templates/section.html"
     path.write_text(path.read_text().replace("{% endif %}", "{% endfi %}", 1))
@@ -96,13 +105,13 @@ def test_template_syntax_error_names_the_template_and_line(site):
 
 
 def test_template_runtime_error_names_the_template_line_and_page(site):
-    path = site.root / "templates/article.html"
+    path = site.root / "templates/page.html"
     path.write_text(path.read_text().replace("{{ page.meta.summary }}</p>", "{{ page.meta.sumary }}</p>", 1))
     run = site.run("build")
     assert run.code == 1
     lines = run.err.splitlines()
     assert lines[0] == (
-        "templates/article.html:10: error [template-error] UndefinedError while rendering "
+        "templates/page.html:9: error [template-error] UndefinedError while rendering "
         "content/basics/first.md: 'handout.reader.FrontMatter object' has no attribute 'sumary'."
     )
     assert len(lines) == 2  # one per article
