@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, error, nearest, warning
-from .reader import PageKind, SourcePage
+from .reader import FrontMatter, PageKind, SourcePage
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,8 @@ class Page:
         return self.source.url
 
     @property
-    def meta(self):
+    def meta(self) -> FrontMatter:
         return self.source.meta
-
-    @property
-    def ref(self) -> PageRef:
-        return ref(self.source)
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,8 @@ def build_site(
     problems += _review_problems(pages, today) + _empty_sections(config, pages)
     sections = _section_indexes(config, pages)
     backlinks = _backlinks(pages, by_path)
-    built = tuple(_page(p, sections, by_path, backlinks) for p in pages)
+    positions = {a.url: i for index in sections.values() for i, a in enumerate(index.articles)}
+    built = tuple(_page(p, sections, positions, by_path, backlinks) for p in pages)
     home = next((p for p in built if p.source.kind is PageKind.HOME), None)
     return Site(config, home, tuple(sections.values()), built), problems
 
@@ -113,6 +110,7 @@ def _section_indexes(config: SiteConfig, pages: list[ParsedPage]) -> dict[str, S
 def _page(
     p: ParsedPage,
     sections: Mapping[str, SectionIndex],
+    positions: Mapping[str, int],
     by_path: Mapping[str, ParsedPage],
     backlinks: Mapping[str, list[PageRef]],
 ) -> Page:
@@ -122,7 +120,7 @@ def _page(
     crumbs = [Crumb("Home", "")]
     if section is not None:
         crumbs.append(Crumb(section.section.title, section.url))
-        position = [a.url for a in section.articles].index(source.url)
+        position = positions[source.url]
         previous = section.articles[position - 1] if position > 0 else None
         following = section.articles[position + 1] if position + 1 < len(section.articles) else None
     crumbs.append(Crumb(source.meta.title, None))
