@@ -11,9 +11,14 @@ import markdown
 
 from .config import SiteConfig
 from .markdown_ext.callouts import DEFAULT_TITLES, CalloutExtension
+from .markdown_ext.citations import CitationExtension
+from .markdown_ext.context import PageContext
 from .markdown_ext.crosslinks import CrossLinkExtension
+from .markdown_ext.stats import StatExtension, figures
+from .markdown_ext.terms import TermExtension
 from .problems import Problem, did_you_mean, error, warning
 from .reader import SourcePage
+from .registers import Registers
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,22 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Citation:
+    number: int
+    source: str  # source id
+    markers: tuple[str, ...]  # ids of the markers citing it, for the source list's links back
+
+
+@dataclass(frozen=True)
 class ParsedPage:
     source: SourcePage
     html: str
     headings: tuple[Heading, ...]
     ids: frozenset[str]
     links: tuple[Link, ...]
+    citations: tuple[Citation, ...] = ()
+    terms: tuple[str, ...] = ()  # glossary terms linked, in order of first use
+    stats: tuple[str, ...] = ()  # statistics used, in order of first use
 
 
 BUILTIN_EXTENSIONS = [
@@ -61,24 +76,117 @@ EXTENSION_CONFIGS = {
 class MarkdownParser:
     """One Markdown converter reused for every page: building one costs more than converting a short page."""
 
-    def __init__(self, config: SiteConfig, page_urls: Mapping[str, str]):
-        self._links = CrossLinkExtension(page_urls)
+    def __init__(self, config: SiteConfig, page_urls: Mapping[str, str], registers: Registers):
+        self.registers = registers
+        self._context = PageContext()
+        self._links = CrossLinkExtension(page_urls, self._context)
         self._callouts = CalloutExtension(config.contact)
+        self._citations = CitationExtension(registers.sources)
+        self._stats = StatExtension(registers.stats)
+        self._terms = TermExtension(registers.terms, self._context)
         self._md = markdown.Markdown(
-            extensions=[*BUILTIN_EXTENSIONS, self._callouts, self._links],
+            extensions=[*BUILTIN_EXTENSIONS, self._callouts, self._citations, self._stats, self._terms, self._links],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
         )
 
     def parse(self, page: SourcePage) -> tuple[ParsedPage, list[Problem]]:
         self._md.reset()
-        self._links.context.path, self._links.context.url = page.path, page.url
+        meta = page.meta
+        self._context.path, self._context.url = page.path, page.url
+        self._context.link_terms, self._context.skip_terms = meta.link_terms, frozenset(meta.skip_terms)
         html = self._md.convert(page.body)
         lines = SourceLines(page.body, page.body_line)
-        headings = tuple(_flatten(self._md.toc_tokens))
-        links = tuple(_located(self._links.processor.links, lines))
-        problems = _heading_problems(page, headings, lines) + _callout_problems(page, lines, self._callouts)
-        return ParsedPage(page, html, headings, frozenset(self._links.processor.ids), links), problems
+        cited = self._citations.numberer.cited
+        parsed = ParsedPage(
+            page,
+            html,
+            headings=tuple(_flatten(self._md.toc_tokens)),
+            ids=frozenset(self._links.processor.ids),
+            links=tuple(_located(self._links.processor.links, lines)),
+            citations=tuple(Citation(n, key, tuple(markers)) for n, (key, markers) in enumerate(cited.items(), 1)),
+            terms=tuple(self._terms.linker.used),
+            stats=tuple(self._stats.processor.used),
+        )
+        problems = _heading_problems(page, parsed.headings, lines) + _callout_problems(page, lines, self._callouts)
+        problems += self._register_problems(page, lines)
+        return parsed, problems
+
+    def _register_problems(self, page: SourcePage, lines: SourceLines) -> list[Problem]:
+        files = self.registers.files
+        problems = [
+            error(
+                "citation-unknown",
+                page.file,
+                line,
+                f'"[@{key}]" cites a source that is not in {files["sources.yaml"]}.'
+                f"{did_you_mean(key, self.registers.sources)} Add the source there, or fix the id.",
+            )
+            for key, line in _each_line(self._citations.numberer.unknown, lines, "@")
+        ]
+        problems += [
+            error(
+                "stat-unknown",
+                page.file,
+                line,
+                f'"stat:{key}" is not a statistic in {files["stats.yaml"]}.{did_you_mean(key, self.registers.stats)}'
+                " Add it there, or fix the id.",
+            )
+            for key, line in _each_line(self._stats.processor.unknown, lines, "stat:")
+        ]
+        for key, written in self._stats.processor.mismatched:
+            value = self.registers.stats[key].value
+            problems.append(
+                warning(
+                    "stat-text-mismatch",
+                    page.file,
+                    lines.find(f"stat:{key}"),
+                    f'the link text "{written}" differs from the register\'s value for "{key}" ({value}); the page '
+                    f"shows {value}. Change the text to {value} so the Markdown preview says the same.",
+                )
+            )
+        problems += [
+            warning(
+                "stat-unregistered",
+                page.file,
+                line,
+                f'"{figure}" looks like a statistic but does not come from {files["stats.yaml"]}. Add it there '
+                f"and write it as [{figure}](stat:ID), so its source and period travel with it.",
+            )
+            for figure, line in _each_line(self._stats.processor.unregistered, lines)
+        ]
+        return problems + self._front_matter_problems(page)
+
+    def _front_matter_problems(self, page: SourcePage) -> list[Problem]:
+        problems = []
+        names = [t.name for t in self.registers.terms]
+        for i, name in enumerate(page.meta.skip_terms):
+            if name not in names:
+                problems.append(
+                    error(
+                        "skip-terms-unknown",
+                        page.file,
+                        page.line_of("skip_terms", i),
+                        f'"skip_terms" lists "{name}", which is not a glossary term.{did_you_mean(name, names)}',
+                    )
+                )
+        fields = [
+            ("summary", page.meta.summary),
+            *((("key_points", i), text) for i, text in enumerate(page.meta.key_points)),
+        ]
+        for where, text in fields:
+            path = where if isinstance(where, tuple) else (where,)
+            problems += [
+                warning(
+                    "stat-unregistered",
+                    page.file,
+                    page.line_of(*path),
+                    f'"{figure}" looks like a statistic, but front matter cannot cite it. Move it into the '
+                    "text, written as a statistic from the register.",
+                )
+                for figure in figures(text)
+            ]
+        return problems
 
 
 class SourceLines:
@@ -117,6 +225,15 @@ class SourceLines:
         return found
 
 
+def _each_line(found: list[str], lines: SourceLines, prefix: str = "") -> Iterable[tuple[str, int]]:
+    """Each finding with the line of its own occurrence, counting repeats of the same text in order."""
+    seen: dict[str, int] = {}
+    for item in found:
+        nth = seen.get(item, 0)
+        seen[item] = nth + 1
+        yield item, lines.find(prefix + item, nth)
+
+
 def _flatten(tokens: Iterable[dict]) -> Iterable[Heading]:
     for token in tokens:
         yield Heading(token["level"], token["id"], token["name"])
@@ -124,11 +241,9 @@ def _flatten(tokens: Iterable[dict]) -> Iterable[Heading]:
 
 
 def _located(written, lines: SourceLines) -> Iterable[Link]:
-    seen: dict[str, int] = {}
-    for link in written:
-        nth = seen.get(link.written, 0)
-        seen[link.written] = nth + 1
-        yield Link(link.written, link.target, link.anchor, lines.find(link.written, nth))
+    places = _each_line([link.written for link in written], lines)
+    for link, (_, line) in zip(written, places, strict=True):
+        yield Link(link.written, link.target, link.anchor, line)
 
 
 def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: SourceLines) -> list[Problem]:
@@ -162,17 +277,14 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
 
 
 def _callout_problems(page: SourcePage, lines: SourceLines, callouts: CalloutExtension) -> list[Problem]:
-    problems, seen = [], {}
-    for unknown in callouts.processor.unknown:
-        nth = seen.get(unknown.kind, 0)
-        seen[unknown.kind] = nth + 1
-        problems.append(
-            error(
-                "callout-type",
-                page.file,
-                lines.find(f"!!! {unknown.kind}", nth),
-                f'unknown callout type "{unknown.kind}".{did_you_mean(unknown.kind, DEFAULT_TITLES)} '
-                f"Use one of: {', '.join(DEFAULT_TITLES)}.",
-            )
+    kinds = [unknown.kind for unknown in callouts.processor.unknown]
+    return [
+        error(
+            "callout-type",
+            page.file,
+            line,
+            f'unknown callout type "{kind}".{did_you_mean(kind, DEFAULT_TITLES)} '
+            f"Use one of: {', '.join(DEFAULT_TITLES)}.",
         )
-    return problems
+        for kind, line in _each_line(kinds, lines, "!!! ")
+    ]

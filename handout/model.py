@@ -14,9 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .config import Section, SiteConfig
+from .markdown_ext.terms import GLOSSARY_URL
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, error, nearest, warning
 from .reader import FrontMatter, PageKind, SourcePage
+from .registers import Registers, Source, Stat, Term
+
+SOURCES_URL = "sources/"
+RESERVED_URLS = {GLOSSARY_URL: "the glossary", SOURCES_URL: "the list of sources", "static/": "the static files"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,19 @@ class SectionIndex:
 
 
 @dataclass(frozen=True)
+class CitedSource:
+    number: int
+    source: Source
+    markers: tuple[str, ...]  # ids of the places on the page that cite it
+
+
+@dataclass(frozen=True)
+class StatUse:
+    stat: Stat
+    citation: int  # the number its source has on this page
+
+
+@dataclass(frozen=True)
 class Page:
     source: SourcePage
     html: str
@@ -50,6 +68,9 @@ class Page:
     next: PageRef | None
     related: tuple[PageRef, ...]
     backlinks: tuple[PageRef, ...]
+    citations: tuple[CitedSource, ...] = ()
+    terms: tuple[Term, ...] = ()  # A to Z
+    stats: tuple[StatUse, ...] = ()
 
     @property
     def url(self) -> str:
@@ -61,11 +82,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    term: Term
+    used_in: tuple[PageRef, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: Source
+    cited_by: tuple[PageRef, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     home: Page | None
     sections: tuple[SectionIndex, ...]
     pages: tuple[Page, ...]  # every content page: home first, then sections in order, then standalone pages
+    glossary: tuple[GlossaryEntry, ...] = ()  # A to Z
+    sources: tuple[SourceEntry, ...] = ()  # by title
 
 
 def ref(source: SourcePage) -> PageRef:
@@ -75,6 +110,7 @@ def ref(source: SourcePage) -> PageRef:
 def build_site(
     config: SiteConfig,
     parsed: Iterable[ParsedPage],
+    registers: Registers,
     today: dt.date | None = None,
     unreadable: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Problem]]:
@@ -83,13 +119,84 @@ def build_site(
     pages = sorted(parsed, key=lambda p: _sort_key(config, p.source))
     by_path = {p.source.path: p for p in pages}
     problems = _link_problems(pages, by_path, unreadable) + _related_problems(pages, by_path, unreadable)
-    problems += _review_problems(pages, today) + _empty_sections(config, pages)
+    problems += _review_problems(pages, today) + _empty_sections(config, pages) + _reserved_urls(pages)
+    problems += _unused_entries(pages, registers)
     sections = _section_indexes(config, pages)
     backlinks = _backlinks(pages, by_path)
     positions = {a.url: i for index in sections.values() for i, a in enumerate(index.articles)}
-    built = tuple(_page(p, sections, positions, by_path, backlinks) for p in pages)
+    built = tuple(_page(p, sections, positions, by_path, backlinks, registers) for p in pages)
     home = next((p for p in built if p.source.kind is PageKind.HOME), None)
-    return Site(config, home, tuple(sections.values()), built), problems
+    return Site(
+        config, home, tuple(sections.values()), built, _glossary(pages, registers), _sources(pages, registers)
+    ), problems
+
+
+def _glossary(pages: list[ParsedPage], registers: Registers) -> tuple[GlossaryEntry, ...]:
+    used_in: dict[str, list[PageRef]] = defaultdict(list)
+    for p in pages:
+        for name in p.terms:
+            used_in[name].append(ref(p.source))
+    return tuple(GlossaryEntry(term, tuple(used_in[term.name])) for term in registers.terms)
+
+
+def _sources(pages: list[ParsedPage], registers: Registers) -> tuple[SourceEntry, ...]:
+    cited_by: dict[str, list[PageRef]] = defaultdict(list)
+    for p in pages:
+        for citation in p.citations:
+            cited_by[citation.source].append(ref(p.source))
+    ordered = sorted(registers.sources.values(), key=lambda s: (s.title.lower(), s.id))
+    return tuple(SourceEntry(source, tuple(cited_by[source.id])) for source in ordered)
+
+
+def _unused_entries(pages: list[ParsedPage], registers: Registers) -> list[Problem]:
+    terms = {name for p in pages for name in p.terms}
+    stats = {key for p in pages for key in p.stats}
+    sources = {c.source for p in pages for c in p.citations} | {t.source for t in registers.terms if t.source}
+    files = registers.files
+    problems = [
+        warning(
+            "glossary-unused",
+            files["glossary.yaml"],
+            t.line,
+            f'the term "{t.name}" is not used on any page. Remove it, or use it (or an alias) in an article.',
+        )
+        for t in registers.terms
+        if t.name not in terms
+    ]
+    problems += [
+        warning(
+            "stat-unused",
+            files["stats.yaml"],
+            s.line,
+            f'the statistic "{s.id}" is not used on any page. Remove it, or insert it as [{s.value}](stat:{s.id}).',
+        )
+        for s in registers.stats.values()
+        if s.id not in stats
+    ]
+    problems += [
+        warning(
+            "source-unused",
+            files["sources.yaml"],
+            s.line,
+            f'the source "{s.id}" is not cited anywhere. Remove it, or cite it as [@{s.id}].',
+        )
+        for s in registers.sources.values()
+        if s.id not in sources
+    ]
+    return problems
+
+
+def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
+    return [
+        error(
+            "content-reserved",
+            p.source.file,
+            0,
+            f'the address "{p.source.url}" is where the site puts {RESERVED_URLS[p.source.url]}. Rename this file.',
+        )
+        for p in pages
+        if p.source.url in RESERVED_URLS
+    ]
 
 
 def _sort_key(config: SiteConfig, source: SourcePage) -> tuple:
@@ -113,6 +220,7 @@ def _page(
     positions: Mapping[str, int],
     by_path: Mapping[str, ParsedPage],
     backlinks: Mapping[str, list[PageRef]],
+    registers: Registers,
 ) -> Page:
     source = p.source
     section = sections.get(source.section) if source.section else None
@@ -125,6 +233,10 @@ def _page(
         following = section.articles[position + 1] if position + 1 < len(section.articles) else None
     crumbs.append(Crumb(source.meta.title, None))
     related = tuple(ref(by_path[r].source) for r in source.meta.related if r in by_path and r != source.path)
+    citations = tuple(CitedSource(c.number, registers.sources[c.source], c.markers) for c in p.citations)
+    numbers = {c.source.id: c.number for c in citations}
+    stats = tuple(StatUse(registers.stats[key], numbers[registers.stats[key].source]) for key in p.stats)
+    terms = tuple(sorted((registers.term(name) for name in p.terms), key=lambda t: t.name.lower()))
     return Page(
         source,
         p.html,
@@ -135,6 +247,9 @@ def _page(
         following,
         related,
         tuple(backlinks.get(source.path, ())),
+        citations,
+        terms,
+        stats,
     )
 
 

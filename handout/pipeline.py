@@ -11,6 +11,7 @@ from .markup import MarkdownParser, ParsedPage
 from .model import build_site
 from .problems import Problem, has_errors
 from .reader import read_content
+from .registers import load_registers
 from .render import Output, make_environment, render_site
 from .write import write_site
 
@@ -35,14 +36,15 @@ def run(config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date
     """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed."""
     started = time.perf_counter()
     content = read_content(config)
-    problems = list(content.problems)
-    parser = MarkdownParser(config, {s.path: s.url for s in content.pages})
+    registers, found = load_registers(config, today)
+    problems = list(content.problems) + found
+    parser = MarkdownParser(config, {s.path: s.url for s in content.pages}, registers)
     parsed: list[ParsedPage] = []
     for source in content.pages:
         page, found = parser.parse(source)
         parsed.append(page)
         problems += found
-    site, found = build_site(config, parsed, today, unreadable=content.unreadable)
+    site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable)
     problems += found
     outputs, found = render_site(site, make_environment(config.templates_dir))
     problems += found

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-class Severity(enum.Enum):
+class Severity(enum.StrEnum):  # ordered as text, so errors sort before warnings
     ERROR = "error"
     WARNING = "warning"
 

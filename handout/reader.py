@@ -42,6 +42,8 @@ FRONT_MATTER_FIELDS = (
     Field("reviewer", schema.text(160)),
     Field("related", schema.text_list, default=()),
     Field("questions", schema.text_list, default=()),
+    Field("link_terms", schema.boolean, default=True),
+    Field("skip_terms", schema.text_list, default=()),
 )
 
 
@@ -63,6 +65,8 @@ class FrontMatter:
     reviewer: str | None
     related: tuple[str, ...]
     questions: tuple[str, ...]
+    link_terms: bool
+    skip_terms: tuple[str, ...]
 
     @property
     def awaiting_review(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import traceback
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from pygments.formatters import HtmlFormatter
 
 from . import urls
 from .config import tel_href
-from .model import Page, SectionIndex, Site
+from .markdown_ext.terms import GLOSSARY_URL
+from .model import SOURCES_URL, GlossaryEntry, Page, SectionIndex, Site
 from .problems import Problem, error, shown_path
 from .reader import PageKind
 
@@ -37,6 +39,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["url"] = _url
+    env.globals["glossary_url"] = GLOSSARY_URL
+    env.globals["sources_url"] = SOURCES_URL
     env.filters["long_date"] = long_date
     env.filters["tel_href"] = tel_href
     return env
@@ -73,6 +77,19 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
         emit(
             urls.output_file(section.url), "section.html", section=section, page_url=section.url, canonical=section.url
         )
+    if site.glossary:
+        emit(
+            urls.output_file(GLOSSARY_URL),
+            "glossary.html",
+            page_url=GLOSSARY_URL,
+            canonical=GLOSSARY_URL,
+            letters=glossary_letters(site.glossary),
+            anchors={e.term.name: e.term.anchor for e in site.glossary},
+            sources={e.source.id: e.source for e in site.sources},
+            jsonld=glossary_jsonld(site),
+        )
+    if site.sources:
+        emit(urls.output_file(SOURCES_URL), "sources.html", page_url=SOURCES_URL, canonical=SOURCES_URL)
     emit("404.html", "404.html", page_url="", absolute_base=site.config.base_url)
     emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url, entries=sitemap_entries(site))
     emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
@@ -89,7 +106,47 @@ class SitemapEntry:
 def sitemap_entries(site: Site) -> list[SitemapEntry]:
     entries = [SitemapEntry(p.url, p.meta.reviewed) for p in site.pages]
     entries += [SitemapEntry(s.url, None) for s in site.sections]
+    entries += [
+        SitemapEntry(url, None)
+        for url, present in ((GLOSSARY_URL, site.glossary), (SOURCES_URL, site.sources))
+        if present
+    ]
     return sorted(entries, key=lambda e: e.url)
+
+
+def glossary_letters(entries: tuple[GlossaryEntry, ...]) -> list[tuple[str, list[GlossaryEntry]]]:
+    """Every letter A to Z with its entries (empty ones too, for the jump list), and "#" first for the rest."""
+    groups: dict[str, list[GlossaryEntry]] = {letter: [] for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    others: list[GlossaryEntry] = []
+    for entry in entries:
+        first = entry.term.name[:1].upper()
+        groups.get(first, others).append(entry)
+    return ([("#", others)] if others else []) + list(groups.items())
+
+
+def glossary_jsonld(site: Site) -> str:
+    """schema.org DefinedTermSet, so search engines and assistants can read the definitions as data."""
+    base = (site.config.base_url or "") + GLOSSARY_URL
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "@id": base + "#terms",
+        "name": f"Glossary: {site.config.title}",
+        "inLanguage": site.config.language,
+        "hasDefinedTerm": [
+            {
+                "@type": "DefinedTerm",
+                "@id": base + "#" + e.term.anchor,
+                "name": e.term.name,
+                "description": e.term.definition,
+                **({"alternateName": list(e.term.aliases)} if e.term.aliases else {}),
+                "inDefinedTermSet": base + "#terms",
+            }
+            for e in site.glossary
+        ],
+    }
+    # "</" would end the script element early; JSON allows the slash to be escaped.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
 def highlight_css() -> str:

@@ -170,3 +170,22 @@ def _kind_name(value: Any) -> str:
     if value is None:
         return "empty"
     return f'"{_shown(value)}"'
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValueError(f'must be true or false, not "{_shown(value)}".')
+    return value
+
+
+def web_address(value: Any) -> str:
+    """A URL kept exactly as written: sources must link to the very page that was read."""
+    if not isinstance(value, str) or not re.match(r"https?://[^/\s]+\S*\Z", value):
+        raise InvalidValueError(f'must be a full web address starting with https://, not "{_shown(value)}".')
+    return value
+
+
+def year(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2200:
+        raise InvalidValueError(f'must be a year such as 2024, not "{_shown(value)}".')
+    return value

@@ -26,6 +26,7 @@ def test_pretty_urls_and_site_files(site):
         "care/support/index.html",
         "static/css/site.css",
         "static/highlight.css",
+        "static/js/popover.js",
     }
 
 
@@ -86,7 +87,11 @@ def test_no_page_makes_an_external_request(site):
                 continue
             assert not re.match(r"(https?:)?//", url), (page, tag, url)
         text = page.read_text()
-        assert "<script" not in text and "<iframe" not in text and "@import" not in text
+        assert "<iframe" not in text and "@import" not in text and " style=" not in text
+        own_script = r'<script src="(https://example\.org/g/|(\.\./)*)static/js/[a-z-]+\.js" defer>'
+        data_block = r'<script type="application/ld\+json">'
+        for script in re.findall(r"<script[^>]*>", text):  # only the site's own files, or data that never runs
+            assert re.fullmatch(f"{own_script}|{data_block}", script), script
 
 
 def test_sitemap_and_robots_without_base_url(site):
@@ -191,7 +196,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 10
+    assert len(one) == 11
 
 
 def test_built_site_is_readable_by_a_web_server(site):

@@ -18,6 +18,11 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .. import urls
+from .context import PageContext
+
+# Links the site makes itself (to terms, statistics, sources) point at parts of the page template, not at
+# anything the editor wrote, so they are not the editor's to check.
+GENERATED = {"term", "stat", "cite-link"}
 
 
 @dataclass(frozen=True)
@@ -27,16 +32,8 @@ class WrittenLink:
     anchor: str | None
 
 
-@dataclass
-class LinkContext:
-    """The page being converted: set by the markup stage before each conversion."""
-
-    path: str = ""
-    url: str = ""
-
-
 class CrossLinkProcessor(Treeprocessor):
-    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: LinkContext):
+    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: PageContext):
         super().__init__(md)
         self.page_urls = page_urls
         self.context = context
@@ -48,7 +45,7 @@ class CrossLinkProcessor(Treeprocessor):
         for element in root.iter():
             if element.get("id"):
                 self.ids.add(element.get("id"))
-            if element.tag == "a" and element.get("href"):
+            if element.tag == "a" and element.get("href") and element.get("class") not in GENERATED:
                 self._visit(element)
 
     def _visit(self, a: ElementTree.Element) -> None:
@@ -74,10 +71,10 @@ class CrossLinkProcessor(Treeprocessor):
 
 
 class CrossLinkExtension(Extension):
-    def __init__(self, page_urls: Mapping[str, str]):
+    def __init__(self, page_urls: Mapping[str, str], context: PageContext):
         super().__init__()
         self.page_urls = page_urls
-        self.context = LinkContext()
+        self.context = context
         self.processor: CrossLinkProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)

@@ -1,0 +1,89 @@
+"""Citations in the Pandoc form editors know: ``[@seer-breast]``, or ``[@a; @b]`` for several.
+
+An inline pattern turns each citation into a placeholder; a tree processor then numbers the sources by first
+appearance, walking the finished tree in document order, and records where each source was cited so the page's
+source list can link back to every place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from xml.etree import ElementTree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from ..registers import Source
+
+CITATION = r"\[@([A-Za-z0-9_][\w:.-]*(?:\s*;\s*@[A-Za-z0-9_][\w:.-]*)*)\]"
+PLACEHOLDER = "data-cite"  # attribute of the placeholder span; a stat adds one for its own source too
+
+
+class CitationPattern(InlineProcessor):
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+        keys = [part.strip().lstrip("@") for part in m.group(1).split(";")]
+        return ElementTree.Element("span", {PLACEHOLDER: ";".join(keys)}), m.start(0), m.end(0)
+
+
+class CitationNumberer(Treeprocessor):
+    def __init__(self, md: Markdown, sources: Mapping[str, Source]):
+        super().__init__(md)
+        self.sources = sources
+        self.cited: dict[str, list[str]] = {}  # source id -> ids of the markers citing it, in order of numbering
+        self.unknown: list[str] = []
+
+    def run(self, root: ElementTree.Element) -> None:
+        self.cited, self.unknown = {}, []
+        for span in [el for el in root.iter("span") if PLACEHOLDER in el.attrib]:
+            self._render(span, span.attrib.pop(PLACEHOLDER).split(";"))
+
+    def _render(self, marker: ElementTree.Element, keys: list[str]) -> None:
+        marker.tag = "sup"
+        marker.set("class", "cite")
+        _hidden_text(marker, "[")
+        known = [key for key in keys if key in self.sources]
+        self.unknown += [key for key in keys if key not in self.sources]
+        for i, key in enumerate(known):
+            anchors = self.cited.setdefault(key, [])
+            number = list(self.cited).index(key) + 1
+            anchors.append(f"cite-{number}-{len(anchors) + 1}")
+            link = ElementTree.SubElement(
+                marker, "a", {"class": "cite-link", "href": f"#source-{number}", "id": anchors[-1]}
+            )
+            label = ElementTree.SubElement(link, "span", {"class": "visually-hidden"})
+            label.text = "Source "
+            label.tail = str(number)
+            if i < len(known) - 1:
+                link.tail = ", "
+        if not known:
+            marker.append(_bracket("?"))
+        marker.append(_bracket("]"))
+
+
+def _hidden_text(marker: ElementTree.Element, text: str) -> None:
+    marker.text = None
+    marker.append(_bracket(text))
+
+
+def _bracket(text: str) -> ElementTree.Element:
+    # Brackets help sighted readers; screen readers already announce "Source 3".
+    span = ElementTree.Element("span", {"aria-hidden": "true"})
+    span.text = text
+    return span
+
+
+class CitationExtension(Extension):
+    def __init__(self, sources: Mapping[str, Source]):
+        super().__init__()
+        self.sources = sources
+        self.numberer: CitationNumberer | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        # Before the reference-link pattern (170), which would otherwise read "[@key]" as a link label.
+        md.inlinePatterns.register(CitationPattern(CITATION, md), "citation", 175)
+        self.numberer = CitationNumberer(md, self.sources)
+        # After inline patterns (20) and the statistics processor (19), which adds citations of its own.
+        md.treeprocessors.register(self.numberer, "citations", 18)

@@ -1,0 +1,314 @@
+"""Stage 2b: the registers beside the articles: the glossary, the sources and the statistics.
+
+Each is a YAML mapping in the content folder, checked against its schema here, once. Whether an entry is used
+is only known once every page is parsed, so unused entries are reported by the site model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .config import SiteConfig
+from .problems import Problem, did_you_mean, error, shown_path, warning
+from .schema import Field
+from .yamldoc import YamlDoc, parse_yaml
+
+GLOSSARY_FILE, SOURCES_FILE, STATS_FILE = "glossary.yaml", "sources.yaml", "stats.yaml"
+KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_])?\Z")
+STALE_AFTER_DAYS = 2 * 365
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    anchor: str
+    definition: str
+    aliases: tuple[str, ...]
+    see_also: tuple[str, ...]
+    source: str | None
+    match_case: bool
+    line: int
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None
+    authors: str | None
+    publication: str | None
+    kind: str
+    year: int | None
+    date: dt.date | None
+    url: str | None
+    accessed: dt.date | None
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Stat:
+    id: str
+    value: str
+    measures: str
+    population: str
+    period: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Registers:
+    terms: tuple[Term, ...]  # A to Z
+    sources: Mapping[str, Source]
+    stats: Mapping[str, Stat]
+    files: Mapping[str, str]  # register name -> file as shown in messages
+
+    def term(self, name: str) -> Term | None:
+        return next((t for t in self.terms if t.name == name), None)
+
+
+TERM_FIELDS = (
+    Field("definition", schema.text(400), required=True, example="definition: One to three short, plain sentences."),
+    Field("aliases", schema.text_list, default=()),
+    Field("see_also", schema.text_list, default=()),
+    Field("source", schema.text(80)),
+    Field("match_case", schema.boolean),
+    Field("id", schema.slug),
+)
+
+SOURCE_FIELDS = (
+    Field("title", schema.text(300), required=True, example="title: Symptoms of secondary breast cancer"),
+    Field("publisher", schema.text(200)),
+    Field("authors", schema.text(400)),
+    Field("publication", schema.text(300)),
+    Field("type", schema.choice("web", "article", "book"), default="web"),
+    Field("year", schema.year),
+    Field("date", schema.date),
+    Field("url", schema.web_address),
+    Field("accessed", schema.date),
+    Field("note", schema.text(300)),
+)
+
+STAT_FIELDS = (
+    Field("value", schema.text(40), required=True, example='value: "32.6%"'),
+    Field("measures", schema.text(300), required=True, example="measures: 5-year relative survival"),
+    Field("population", schema.text(300), required=True, example="population: US women diagnosed at stage 4"),
+    Field("period", schema.text(120), required=True, example="period: diagnosed 2015-2021"),
+    Field("source", schema.text(80), required=True, example="source: seer-breast"),
+)
+
+
+def load_registers(config: SiteConfig, today: dt.date | None = None) -> tuple[Registers, list[Problem]]:
+    problems: list[Problem] = []
+    files = {name: shown_path(config.content_dir / name) for name in (GLOSSARY_FILE, SOURCES_FILE, STATS_FILE)}
+    sources, found = _load(config.content_dir / SOURCES_FILE, files[SOURCES_FILE], _sources, today)
+    problems += found
+    terms, found = _load(config.content_dir / GLOSSARY_FILE, files[GLOSSARY_FILE], _terms, sources)
+    problems += found
+    stats, found = _load(config.content_dir / STATS_FILE, files[STATS_FILE], _stats, sources)
+    problems += found
+    ordered_terms = tuple(sorted(terms or (), key=lambda t: t.name.lower()))
+    return Registers(ordered_terms, sources or {}, stats or {}, files), problems
+
+
+def _load(path: Path, file: str, build, context):
+    """A register file is optional: a site without a glossary simply has none."""
+    if not path.is_file():
+        return None, []
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), file)
+    if doc is None:
+        return None, problems
+    if doc.data is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [*problems, error("schema-type", file, 1, "must be a set of 'key:' entries, one per item.")]
+    built, found = build(doc, file, context)
+    return built, problems + found
+
+
+def _sources(doc: YamlDoc, file: str, today: dt.date | None) -> tuple[dict[str, Source], list[Problem]]:
+    sources, problems = {}, []
+    for key in doc.data:
+        line = doc.line((key,))
+        if not _valid_key(key):
+            problems.append(_bad_key(file, line, key, "source"))
+            continue
+        values, found = schema.check(doc, (key,), SOURCE_FIELDS, file, f'source "{key}"')
+        problems += found + _source_rules(key, values, file, line, today)
+        if not found:
+            kind = values.pop("type")
+            sources[key] = Source(id=key, kind=kind, line=line, **values)
+    return sources, problems
+
+
+def _source_rules(key: str, values: dict, file: str, line: int, today: dt.date | None) -> list[Problem]:
+    problems = []
+    if not values["publisher"] and not values["authors"]:
+        problems.append(
+            error(
+                "source-no-publisher",
+                file,
+                line,
+                f'source "{key}" names neither a publisher nor authors. Add "publisher:" (for a web '
+                'page) or "authors:" (for a study).',
+            )
+        )
+    if values["type"] == "web" and not values["url"]:
+        problems.append(
+            error(
+                "source-no-url",
+                file,
+                line,
+                f'source "{key}" is a web page without a URL. Add "url:" with the exact address that was read.',
+            )
+        )
+    if not values["accessed"]:
+        problems.append(
+            error(
+                "source-no-accessed",
+                file,
+                line,
+                f'source "{key}" has no access date. Add "accessed: YYYY-MM-DD" with the date the '
+                "team last checked it.",
+            )
+        )
+    elif today and (today - values["accessed"]).days > STALE_AFTER_DAYS:
+        problems.append(
+            warning(
+                "source-stale",
+                file,
+                line,
+                f'source "{key}" was last accessed on {values["accessed"].isoformat()}, over two '
+                "years ago. Check that it still says what the site cites it for, then update "
+                '"accessed".',
+            )
+        )
+    return problems
+
+
+def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tuple[list[Term], list[Problem]]:
+    terms, problems = [], []
+    seen: dict[str, str] = {}  # every form (name or alias), folded, -> the term that owns it
+    anchors: dict[str, str] = {}
+    for name in doc.data:
+        line = doc.line((name,))
+        values, found = schema.check(doc, (name,), TERM_FIELDS, file, f'the term "{name}"')
+        problems += found
+        if found:
+            continue
+        name = str(name)
+        if name.lower() in seen:
+            problems.append(_duplicate(file, line, "term", name, seen[name.lower()]))
+            continue  # one message for the mistake: the duplicate takes no further part
+        seen[name.lower()] = name
+        aliases = []
+        for i, alias in enumerate(values["aliases"]):
+            if alias.lower() in seen:
+                problems.append(_duplicate(file, doc.line((name, "aliases", i)), "alias", alias, seen[alias.lower()]))
+            else:
+                seen[alias.lower()] = name
+                aliases.append(alias)
+        term = Term(
+            name,
+            values["id"] or _anchor(name),
+            values["definition"],
+            tuple(aliases),
+            values["see_also"],
+            values["source"],
+            bool(values["match_case"]),
+            line,
+        )
+        if term.anchor in anchors:
+            problems.append(
+                error(
+                    "glossary-duplicate-anchor",
+                    file,
+                    line,
+                    f'the term "{term.name}" would have the same anchor "#{term.anchor}" as '
+                    f'"{anchors[term.anchor]}". Give one of them an "id:".',
+                )
+            )
+        anchors[term.anchor] = term.name
+        if term.source and term.source not in (sources or {}):
+            problems.append(_unknown_source(file, doc.line((name, "source")), term.source, sources))
+        terms.append(term)
+    names = [t.name for t in terms]
+    for term in terms:
+        for i, other in enumerate(term.see_also):
+            if other not in names:
+                problems.append(
+                    error(
+                        "glossary-see-also",
+                        file,
+                        doc.line((term.name, "see_also", i)),
+                        f'"{term.name}" lists "{other}" under see_also, but there is no such term.'
+                        f"{did_you_mean(other, names)}",
+                    )
+                )
+    return terms, problems
+
+
+def _duplicate(file: str, line: int, what: str, form: str, owner: str) -> Problem:
+    return error(
+        "glossary-duplicate",
+        file,
+        line,
+        f'the {what} "{form}" is already used by the term "{owner}". Each word may belong to one term only: '
+        "remove one of them.",
+    )
+
+
+def _stats(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tuple[dict[str, Stat], list[Problem]]:
+    stats, problems = {}, []
+    for key in doc.data:
+        line = doc.line((key,))
+        if not _valid_key(key):
+            problems.append(_bad_key(file, line, key, "statistic"))
+            continue
+        values, found = schema.check(doc, (key,), STAT_FIELDS, file, f'the statistic "{key}"')
+        problems += found
+        if found:
+            continue
+        if values["source"] not in (sources or {}):
+            problems.append(_unknown_source(file, doc.line((key, "source")), values["source"], sources))
+            continue
+        stats[key] = Stat(id=key, line=line, **values)
+    return stats, problems
+
+
+def _unknown_source(file: str, line: int, key: str, sources: Mapping[str, Source] | None) -> Problem:
+    return error(
+        "source-unknown",
+        file,
+        line,
+        f'"{key}" is not a source in {SOURCES_FILE}.{did_you_mean(key, sources or {})} Add it there, or '
+        "use an existing id.",
+    )
+
+
+def _valid_key(key: object) -> bool:
+    return isinstance(key, str) and bool(KEY.match(key))
+
+
+def _bad_key(file: str, line: int, key: object, what: str) -> Problem:
+    return error(
+        "register-id",
+        file,
+        line,
+        f'"{key}" cannot be a {what} id: use letters, digits, hyphens, dots, colons and underscores, '
+        "starting and ending with a letter or digit.",
+    )
+
+
+def _anchor(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "term"
