@@ -52,7 +52,11 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     if exact:
         return exact[0]
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    if matches:
+        return matches[0]
+    # Ids are often a known one with a typo in an added part ("seer-breats" for "seer"): the longest prefix wins.
+    prefixes = [c for c in pool if len(c) >= 3 and (word.startswith(c) or c.startswith(word))]
+    return max(prefixes, key=len) if prefixes else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

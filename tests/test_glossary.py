@@ -65,11 +65,14 @@ def test_aliases_case_and_whole_words(site):
 
 def test_abbreviations_match_their_exact_case_only(site):
     assert term_links(with_glossary(site, "The er and Er forms are words; ER is the receptor.")) == [
-        ("../../glossary/#er", "ER")]
+        ("../../glossary/#er", "ER")
+    ]
 
 
 def test_never_inside_headings_links_code_or_callout_titles(site):
-    body = with_glossary(site, """
+    body = with_glossary(
+        site,
+        """
         ## Tumor basics
 
         [A tumor link](../care/support.md) and `tumor` in code.
@@ -78,7 +81,8 @@ def test_never_inside_headings_links_code_or_callout_titles(site):
 
         !!! note "Tumor facts"
             Inside the callout, a tumor.
-    """)
+    """,
+    )
     assert term_links(body) == [("../../glossary/#tumor", "tumor")]
     assert '<p class="callout-title">Tumor facts</p>' in body
     assert body.count('class="term"') == 1 and "Inside the callout, a <a aria-describedby" in body
@@ -87,14 +91,16 @@ def test_never_inside_headings_links_code_or_callout_titles(site):
 def test_a_page_can_switch_linking_off_entirely_or_for_some_terms(site):
     assert term_links(with_glossary(site, "A tumor and HER2.", link_terms="false")) == []
     assert term_links(with_glossary(site, "A tumor and HER2.", skip_terms=["Tumor"])) == [
-        ("../../glossary/#her2", "HER2")]
+        ("../../glossary/#her2", "HER2")
+    ]
 
 
 def test_linked_terms_are_described_for_screen_readers_and_listed_at_the_end(site):
     with_glossary(site, "A tumor and HER2.")
     page = site.page("basics/first")
-    assert ('<a aria-describedby="word-tumor" class="term" data-popover="word-tumor" href="../../glossary/#tumor">'
-            "tumor</a>") in page
+    assert (
+        '<a aria-describedby="word-tumor" class="term" data-popover="word-tumor" href="../../glossary/#tumor">tumor</a>'
+    ) in page
     words = page.split('id="page-words"')[1].split("</section>")[0]
     assert re.findall(r'<dt><a href="([^"]+)">([^<]+)</a></dt>\s*<dd id="([^"]+)">([^<]+)</dd>', words) == [
         ("../../glossary/#her2", "HER2", "word-her2", "A protein that helps some cancer cells grow."),
@@ -108,20 +114,30 @@ def test_glossary_page(site):
     assert re.findall(r'<li><a href="#letter-([a-z])">', page) == ["e", "h", "m", "t"]
     assert page.count('<span aria-hidden="true">') == 22  # the letters with no terms, not links
     assert re.findall(r'<dt id="([^"]+)">([^<]+)</dt>', page) == [
-        ("er", "ER"), ("her2", "HER2"), ("her2-positive", "HER2-positive"), ("metastasis", "Metastasis"),
-        ("tumor", "Tumor")]
+        ("er", "ER"),
+        ("her2", "HER2"),
+        ("her2-positive", "HER2-positive"),
+        ("metastasis", "Metastasis"),
+        ("tumor", "Tumor"),
+    ]
     assert '<p class="see-also">See also: <a href="#her2-positive">HER2-positive</a>.</p>' in page
     assert '<p class="aliases">Also written as: tumors, tumour.</p>' in page
     assert '<p class="used-in">Used in: <a href="../basics/first/">First page</a>.</p>' in page
-    assert ('<p class="term-source">Checked against: <a href="../sources/#source-nci">NCI Dictionary of Cancer '
-            "Terms</a>.</p>") in page
+    assert (
+        '<p class="term-source">Checked against: <a href="../sources/#source-nci">NCI Dictionary of Cancer '
+        "Terms</a>.</p>"
+    ) in page
     data = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["@type"] == "DefinedTermSet"
     assert [t["name"] for t in data["hasDefinedTerm"]] == ["ER", "HER2", "HER2-positive", "Metastasis", "Tumor"]
     assert data["hasDefinedTerm"][4] == {
-        "@type": "DefinedTerm", "@id": "glossary/#tumor", "name": "Tumor",
-        "description": "A lump of cells that grow out of control.", "alternateName": ["tumors", "tumour"],
-        "inDefinedTermSet": "glossary/#terms"}
+        "@type": "DefinedTerm",
+        "@id": "glossary/#tumor",
+        "name": "Tumor",
+        "description": "A lump of cells that grow out of control.",
+        "alternateName": ["tumors", "tumour"],
+        "inDefinedTermSet": "glossary/#terms",
+    }
 
 
 def test_glossary_is_linked_from_every_page(site):
@@ -131,7 +147,9 @@ def test_glossary_is_linked_from_every_page(site):
 
 def test_glossary_errors(site):
     site.write("content/sources.yaml", SOURCES)
-    site.write("content/glossary.yaml", """\
+    site.write(
+        "content/glossary.yaml",
+        """\
 Tumor:
   definition: A lump.
   aliases: [Growth, tumour]
@@ -142,7 +160,8 @@ Lump:
   aliases: [TUMOUR]
   see_also: [Tumour, Nothing]
   source: ncii
-""")
+""",
+    )
     site.write(FILE, article("First page", body="A tumor, a lump, growth."))
     assert site.problems() == [
         'content/glossary.yaml:4: error [glossary-duplicate] the term "Growth" is already used by the term "Tumor". '
