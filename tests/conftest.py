@@ -6,17 +6,14 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from project import REPO, run_cli  # noqa: F401 (re-exported for the tests)
 
 from handout.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Fixture pages were checked recently, whatever day the tests run, so no review-overdue warning appears by itself.
 REVIEWED = (dt.date.today() - dt.timedelta(days=30)).isoformat()
@@ -114,13 +111,6 @@ class SiteFolder:
 @pytest.fixture
 def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteFolder:
     return SiteFolder(tmp_path / "project", capsys)
-
-
-def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """The command line as a user runs it: a separate Python process running build.py."""
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -153,7 +153,7 @@ def test_statistic_renders_register_value_with_its_citation_and_details(site):
         'data-popover="number-distant-5yr-about" '
         'href="#number-distant-5yr">32.6%</a><sup class="cite"><span aria-hidden="true">[</span><a class="cite-link" '
         'href="#source-1" id="cite-1-1"><span class="visually-hidden">Source </span>1</a><span aria-hidden="true">]'
-        '</span></sup> of people lived five years <sup class="cite"><span aria-hidden="true">[</span><a '
+        '</span></sup> of people lived five years<sup class="cite"><span aria-hidden="true">[</span><a '
         'class="cite-link" href="#source-2" id="cite-2-1"><span class="visually-hidden">Source </span>2</a><span '
         'aria-hidden="true">]</span></sup>.</p>'
     )

@@ -16,7 +16,12 @@ from handout.config import load_config
 from handout.pipeline import run
 
 GOLDEN = Path(__file__).parent / "golden"
-PAGES = {"basics/everything/index.html": "everything.html", "sitemap.xml": "sitemap.xml"}
+PAGES = {
+    "basics/everything/index.html": "everything.html",
+    "glossary/index.html": "glossary.html",
+    "sources/index.html": "sources.html",
+    "sitemap.xml": "sitemap.xml",
+}
 
 
 def test_golden_pages(tmp_path):

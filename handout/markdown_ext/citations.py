@@ -36,7 +36,9 @@ class CitationNumberer(Treeprocessor):
 
     def run(self, root: ElementTree.Element) -> None:
         self.cited, self.unknown = {}, []
+        parents = {child: parent for parent in root.iter() for child in parent}
         for span in [el for el in root.iter("span") if PLACEHOLDER in el.attrib]:
+            _close_up(span, parents[span])
             self._render(span, span.attrib.pop(PLACEHOLDER).split(";"))
 
     def _render(self, marker: ElementTree.Element, keys: list[str]) -> None:
@@ -60,6 +62,16 @@ class CitationNumberer(Treeprocessor):
         if not known:
             marker.append(_bracket("?"))
         marker.append(_bracket("]"))
+
+
+def _close_up(marker: ElementTree.Element, parent: ElementTree.Element) -> None:
+    """Editors write "a claim [@key]." as Pandoc does; the marker belongs against the word: "a claim[1]."."""
+    position = list(parent).index(marker)
+    if position == 0:
+        parent.text = parent.text.rstrip() if parent.text else parent.text
+    else:
+        before = parent[position - 1]
+        before.tail = before.tail.rstrip() if before.tail else before.tail
 
 
 def _hidden_text(marker: ElementTree.Element, text: str) -> None:

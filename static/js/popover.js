@@ -13,6 +13,7 @@
   var owner = null;
   var hideTimer = null;
   var lastPointer = "mouse";
+  var openBeforePress = false;
 
   function text(el) {
     var source = document.getElementById(el.getAttribute("data-popover"));
@@ -46,7 +47,7 @@
     b.appendChild(p);
     if (el.classList.contains("term")) {
       var more = document.createElement("a");
-      more.href = el.href;
+      more.setAttribute("href", el.getAttribute("href"));
       more.textContent = "More in the glossary";
       b.appendChild(more);
     }
@@ -91,6 +92,8 @@
 
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
+    // A tap also focuses the link, which opens the box before the click arrives: remember how things stood.
+    openBeforePress = Boolean(box && !box.hidden && owner === trigger(event));
     if (box && !box.hidden && !box.contains(event.target) && !trigger(event)) {
       hide();
     }
@@ -124,7 +127,7 @@
     if (!el || lastPointer === "mouse") {
       return;
     }
-    if (owner !== el || box.hidden) {
+    if (!openBeforePress) {
       event.preventDefault();
       show(el);
     }
