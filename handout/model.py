@@ -153,37 +153,43 @@ def _unused_entries(pages: list[ParsedPage], registers: Registers) -> list[Probl
     stats = {key for p in pages for key in p.stats}
     sources = {c.source for p in pages for c in p.citations} | {t.source for t in registers.terms if t.source}
     files = registers.files
-    problems = [
-        warning(
+    unused = [
+        (
             "glossary-unused",
             files["glossary.yaml"],
-            t.line,
-            f'the term "{t.name}" is not used on any page. Remove it, or use it (or an alias) in an article.',
-        )
-        for t in registers.terms
-        if t.name not in terms
-    ]
-    problems += [
-        warning(
+            [
+                (
+                    t.line,
+                    f'the term "{t.name}" is not used on any page. Remove it, or use it (or an alias) in an article.',
+                )
+                for t in registers.terms
+                if t.name not in terms
+            ],
+        ),
+        (
             "stat-unused",
             files["stats.yaml"],
-            s.line,
-            f'the statistic "{s.id}" is not used on any page. Remove it, or insert it as [{s.value}](stat:{s.id}).',
-        )
-        for s in registers.stats.values()
-        if s.id not in stats
-    ]
-    problems += [
-        warning(
+            [
+                (
+                    s.line,
+                    f'the statistic "{s.id}" is not used on any page. Remove it, or insert it as '
+                    f"[{s.value}](stat:{s.id}).",
+                )
+                for s in registers.stats.values()
+                if s.id not in stats
+            ],
+        ),
+        (
             "source-unused",
             files["sources.yaml"],
-            s.line,
-            f'the source "{s.id}" is not cited anywhere. Remove it, or cite it as [@{s.id}].',
-        )
-        for s in registers.sources.values()
-        if s.id not in sources
+            [
+                (s.line, f'the source "{s.id}" is not cited anywhere. Remove it, or cite it as [@{s.id}].')
+                for s in registers.sources.values()
+                if s.id not in sources
+            ],
+        ),
     ]
-    return problems
+    return [warning(rule, file, line, message) for rule, file, entries in unused for line, message in entries]
 
 
 def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
