@@ -44,6 +44,8 @@ FRONT_MATTER_FIELDS = (
     Field("questions", schema.text_list, default=()),
     Field("link_terms", schema.boolean, default=True),
     Field("skip_terms", schema.text_list, default=()),
+    # A form to print and fill in by hand (the handover sheet): printed on one page, without the reading aids.
+    Field("sheet", schema.boolean, default=False),
 )
 
 
@@ -67,6 +69,7 @@ class FrontMatter:
     questions: tuple[str, ...]
     link_terms: bool
     skip_terms: tuple[str, ...]
+    sheet: bool
 
     @property
     def awaiting_review(self) -> bool:
