@@ -21,7 +21,12 @@ from .reader import FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
 
 SOURCES_URL = "sources/"
-RESERVED_URLS = {GLOSSARY_URL: "the glossary", SOURCES_URL: "the list of sources", "static/": "the static files"}
+RESERVED_URLS = {
+    GLOSSARY_URL: "the glossary",
+    SOURCES_URL: "the list of sources",
+    "search/": "the search page",
+    "static/": "the static files",
+}
 
 
 @dataclass(frozen=True)

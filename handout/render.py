@@ -19,6 +19,7 @@ from .markdown_ext.terms import GLOSSARY_URL
 from .model import SOURCES_URL, GlossaryEntry, Page, SectionIndex, Site
 from .problems import Problem, error, shown_path
 from .reader import PageKind
+from .search import SEARCH_URL, search_index
 
 TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
 
@@ -41,6 +42,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals["url"] = _url
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
+    env.globals["search_url"] = SEARCH_URL
     env.filters["long_date"] = long_date
     env.filters["tel_href"] = tel_href
     return env
@@ -93,6 +95,8 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
     emit("404.html", "404.html", page_url="", absolute_base=site.config.base_url)
     emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url, entries=sitemap_entries(site))
     emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
+    emit(urls.output_file(SEARCH_URL), "search.html", page_url=SEARCH_URL, canonical=SEARCH_URL)
+    outputs.append(Output(SEARCH_URL + "index.json", search_index(site).encode("utf-8")))
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     return outputs, problems
 

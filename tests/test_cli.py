@@ -19,9 +19,9 @@ SUMMARY = re.compile(r"^Built (\d+) pages into (.+) in \d+\.\d\d s: (\d+) errors
 def test_build_is_the_default_command(site):
     run = site.run()
     assert run.code == 0
-    assert SUMMARY.match(run.out.strip()).groups() == ("6", "_site", "0", "0")
+    assert SUMMARY.match(run.out.strip()).groups() == ("7", "_site", "0", "0")
     assert (site.site / "basics/first/index.html").is_file()
-    assert site.run("build").out.splitlines()[-1].startswith("Built 6 pages")
+    assert site.run("build").out.splitlines()[-1].startswith("Built 7 pages")
 
 
 def test_build_ends_with_one_summary_line_including_warnings(site):
@@ -60,7 +60,7 @@ def test_config_paths_are_relative_to_the_config_file(site, tmp_path):
 def test_check_writes_nothing_and_reports_success(site):
     run = site.run("check")
     assert run.code == 0
-    assert re.fullmatch(r"Checked 6 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
+    assert re.fullmatch(r"Checked 7 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
     assert not site.site.exists()
 
 

@@ -27,6 +27,11 @@ def test_pretty_urls_and_site_files(site):
         "static/css/site.css",
         "static/highlight.css",
         "static/js/popover.js",
+        "static/js/search.js",
+        "static/js/vendor/lunr.min.js",
+        "static/js/vendor/lunr.LICENSE.txt",
+        "search/index.html",
+        "search/index.json",
     }
 
 
@@ -88,7 +93,7 @@ def test_no_page_makes_an_external_request(site):
             assert not re.match(r"(https?:)?//", url), (page, tag, url)
         text = page.read_text()
         assert "<iframe" not in text and "@import" not in text and " style=" not in text
-        own_script = r'<script src="(https://example\.org/g/|(\.\./)*)static/js/[a-z-]+\.js" defer>'
+        own_script = r'<script src="(https://example\.org/g/|(\.\./)*)static/js/(vendor/)?[a-z-]+(\.min)?\.js" defer>'
         data_block = r'<script type="application/ld\+json">'
         for script in re.findall(r"<script[^>]*>", text):  # only the site's own files, or data that never runs
             assert re.fullmatch(f"{own_script}|{data_block}", script), script
@@ -196,7 +201,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 11
+    assert len(one) == 16
 
 
 def test_built_site_is_readable_by_a_web_server(site):
