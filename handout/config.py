@@ -43,6 +43,7 @@ class SiteConfig:
     sections: tuple[Section, ...]
     review_interval_months: int
     contact: Contact
+    condition: str | None
     content_dir: Path
     templates_dir: Path
     static_dir: Path
@@ -71,6 +72,8 @@ CONFIG_FIELDS = (
     Field("language", schema.language, default="en"),
     Field("base_url", schema.http_url),
     Field("review_interval_months", schema.integer(minimum=1), default=12),
+    # What the site is about, for search engines (schema.org MedicalCondition): "Metastatic breast cancer".
+    Field("condition", schema.text(120)),
     Field("contact", lambda value: value),
     Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
     Field("content_dir", schema.text(), default="content"),
@@ -113,6 +116,7 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         sections=sections,
         review_interval_months=values["review_interval_months"],
         contact=Contact(**contact),
+        condition=values["condition"],
         content_dir=root / values["content_dir"],
         templates_dir=root / values["templates_dir"],
         static_dir=root / values["static_dir"],

@@ -21,6 +21,7 @@ from .reader import FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
 
 SOURCES_URL = "sources/"
+PRINT_SLUG = "print"  # each section's printable page is <section>/print/
 RESERVED_URLS = {
     GLOSSARY_URL: "the glossary",
     SOURCES_URL: "the list of sources",
@@ -198,16 +199,23 @@ def _unused_entries(pages: list[ParsedPage], registers: Registers) -> list[Probl
 
 
 def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
-    return [
-        error(
-            "content-reserved",
-            p.source.file,
-            0,
-            f'the address "{p.source.url}" is where the site puts {RESERVED_URLS[p.source.url]}. Rename this file.',
+    problems = []
+    for p in pages:
+        if p.source.url in RESERVED_URLS:
+            where = RESERVED_URLS[p.source.url]
+        elif p.source.kind is PageKind.ARTICLE and p.source.slug == PRINT_SLUG:
+            where = "the section's printable page"
+        else:
+            continue
+        problems.append(
+            error(
+                "content-reserved",
+                p.source.file,
+                0,
+                f'the address "{p.source.url}" is where the site puts {where}. Rename this file.',
+            )
         )
-        for p in pages
-        if p.source.url in RESERVED_URLS
-    ]
+    return problems
 
 
 def _sort_key(config: SiteConfig, source: SourcePage) -> tuple:

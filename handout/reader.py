@@ -46,6 +46,9 @@ FRONT_MATTER_FIELDS = (
     Field("skip_terms", schema.text_list, default=()),
     # A form to print and fill in by hand (the handover sheet): printed on one page, without the reading aids.
     Field("sheet", schema.boolean, default=False),
+    # The frequently-asked-questions page: each "##" heading ending in "?" is a question, described as such for
+    # search engines (schema.org FAQPage).
+    Field("faq", schema.boolean, default=False),
 )
 
 
@@ -70,6 +73,7 @@ class FrontMatter:
     link_terms: bool
     skip_terms: tuple[str, ...]
     sheet: bool
+    faq: bool
 
     @property
     def awaiting_review(self) -> bool:

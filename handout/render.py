@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import traceback
 from dataclasses import dataclass
@@ -11,15 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import segno
+from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from . import urls
+from .combine import nest
 from .config import tel_href
 from .markdown_ext.terms import GLOSSARY_URL
-from .model import SOURCES_URL, GlossaryEntry, Page, SectionIndex, Site
+from .model import PRINT_SLUG, SOURCES_URL, GlossaryEntry, Page, SectionIndex, Site
 from .problems import Problem, error, shown_path
 from .reader import PageKind
 from .search import SEARCH_URL, search_index
+from .structured_data import glossary_data, page_data
 
 TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
 
@@ -43,6 +46,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
     env.globals["search_url"] = SEARCH_URL
+    env.globals["qr_code"] = qr_code
+    env.filters["nest"] = lambda html, prefix: Markup(nest(str(html), prefix))
     env.filters["long_date"] = long_date
     env.filters["tel_href"] = tel_href
     return env
@@ -54,6 +59,12 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     if context.get("absolute_base"):
         return context["absolute_base"] + target
     return urls.relative(context["page_url"], target)
+
+
+def qr_code(text: str) -> Markup:
+    """A QR code for printed pages, drawn as SVG at build time (no image files, no styles: CSP-safe)."""
+    svg = segno.make(text, error="m").svg_inline(scale=2, border=0, title=f"QR code for {text}", svgclass="qr")
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
 def long_date(day: dt.date) -> str:
@@ -74,11 +85,27 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
             outputs.append(Output(path, text.encode("utf-8")))
 
     for page in site.pages:
-        emit(urls.output_file(page.url), TEMPLATES[page.source.kind], page=page, page_url=page.url, canonical=page.url)
+        emit(
+            urls.output_file(page.url),
+            TEMPLATES[page.source.kind],
+            page=page,
+            page_url=page.url,
+            canonical=page.url,
+            jsonld=page_data(site, page),
+        )
+    by_url = {page.url: page for page in site.pages}
     for section in site.sections:
         emit(
             urls.output_file(section.url), "section.html", section=section, page_url=section.url, canonical=section.url
         )
+        if section.articles:
+            emit(
+                urls.output_file(section.url + PRINT_SLUG + "/"),
+                "section-print.html",
+                section=section,
+                pages=[by_url[a.url] for a in section.articles],
+                page_url=section.url + PRINT_SLUG + "/",
+            )
     if site.glossary:
         emit(
             urls.output_file(GLOSSARY_URL),
@@ -88,7 +115,7 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
             letters=glossary_letters(site.glossary),
             anchors={e.term.name: e.term.anchor for e in site.glossary},
             sources={e.source.id: e.source for e in site.sources},
-            jsonld=glossary_jsonld(site),
+            jsonld=glossary_data(site),
         )
     if site.sources:
         emit(urls.output_file(SOURCES_URL), "sources.html", page_url=SOURCES_URL, canonical=SOURCES_URL)
@@ -126,31 +153,6 @@ def glossary_letters(entries: tuple[GlossaryEntry, ...]) -> list[tuple[str, list
         first = entry.term.name[:1].upper()
         groups.get(first, others).append(entry)
     return ([("#", others)] if others else []) + list(groups.items())
-
-
-def glossary_jsonld(site: Site) -> str:
-    """schema.org DefinedTermSet, so search engines and assistants can read the definitions as data."""
-    base = (site.config.base_url or "") + GLOSSARY_URL
-    data = {
-        "@context": "https://schema.org",
-        "@type": "DefinedTermSet",
-        "@id": base + "#terms",
-        "name": f"Glossary: {site.config.title}",
-        "inLanguage": site.config.language,
-        "hasDefinedTerm": [
-            {
-                "@type": "DefinedTerm",
-                "@id": base + "#" + e.term.anchor,
-                "name": e.term.name,
-                "description": e.term.definition,
-                **({"alternateName": list(e.term.aliases)} if e.term.aliases else {}),
-                "inDefinedTermSet": base + "#terms",
-            }
-            for e in site.glossary
-        ],
-    }
-    # "</" would end the script element early; JSON allows the slash to be escaped.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
 def highlight_css() -> str:

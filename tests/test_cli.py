@@ -19,9 +19,9 @@ SUMMARY = re.compile(r"^Built (\d+) pages into (.+) in \d+\.\d\d s: (\d+) errors
 def test_build_is_the_default_command(site):
     run = site.run()
     assert run.code == 0
-    assert SUMMARY.match(run.out.strip()).groups() == ("7", "_site", "0", "0")
+    assert SUMMARY.match(run.out.strip()).groups() == ("9", "_site", "0", "0")
     assert (site.site / "basics/first/index.html").is_file()
-    assert site.run("build").out.splitlines()[-1].startswith("Built 7 pages")
+    assert site.run("build").out.splitlines()[-1].startswith("Built 9 pages")
 
 
 def test_build_ends_with_one_summary_line_including_warnings(site):
@@ -60,7 +60,7 @@ def test_config_paths_are_relative_to_the_config_file(site, tmp_path):
 def test_check_writes_nothing_and_reports_success(site):
     run = site.run("check")
     assert run.code == 0
-    assert re.fullmatch(r"Checked 7 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
+    assert re.fullmatch(r"Checked 9 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
     assert not site.site.exists()
 
 
@@ -96,8 +96,8 @@ def test_bad_config_exits_2_with_every_problem(site):
         'config.yaml:1: error [schema-missing-key] "sections" is required in config.yaml. Add a line such as: '
         "sections: (a list of slug, title and intro)",
         'config.yaml:2: error [schema-unknown-key] unknown key "sectons" in config.yaml. Did you mean "sections"? '
-        "Allowed keys: title, tagline, language, base_url, review_interval_months, contact, sections, content_dir, "
-        "templates_dir, static_dir, output_dir.",
+        "Allowed keys: title, tagline, language, base_url, review_interval_months, condition, contact, sections, "
+        "content_dir, templates_dir, static_dir, output_dir.",
         'config.yaml:3: error [schema-value] "language" must be a language tag such as "en" or "en-GB", not "English".',
         "Stopped: config.yaml has problems; fix them and run again.",
     ]

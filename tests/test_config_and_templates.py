@@ -105,16 +105,18 @@ def test_template_syntax_error_names_the_template_and_line(site):
 
 
 def test_template_runtime_error_names_the_template_line_and_page(site):
-    path = site.root / "templates/page.html"
+    path = site.root / "templates/partials/article.html"
     path.write_text(path.read_text().replace("{{ page.meta.summary }}</p>", "{{ page.meta.sumary }}</p>", 1))
     run = site.run("build")
     assert run.code == 1
     lines = run.err.splitlines()
     assert lines[0] == (
-        "templates/page.html:9: error [template-error] UndefinedError while rendering "
+        "templates/partials/article.html:5: error [template-error] UndefinedError while rendering "
         "content/basics/first.md: 'handout.reader.FrontMatter object' has no attribute 'sumary'."
     )
-    assert len(lines) == 2  # one per article
+    assert lines[2].startswith("templates/partials/article.html:5: error [template-error] UndefinedError while "
+                               'rendering the "basics" section page:')
+    assert len(lines) == 4  # each article, and each section's printable page
 
 
 def test_missing_template(site):

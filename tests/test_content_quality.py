@@ -25,7 +25,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def articles(built: Path) -> list[Path]:
-    return sorted(p for section in SECTIONS for p in (built / section).glob("*/index.html"))
+    return sorted(p for section in SECTIONS for p in (built / section).glob("*/index.html") if p.parent.name != "print")
 
 
 class Prose(HTMLParser):

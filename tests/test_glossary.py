@@ -132,11 +132,11 @@ def test_glossary_page(site):
     assert [t["name"] for t in data["hasDefinedTerm"]] == ["ER", "HER2", "HER2-positive", "Metastasis", "Tumor"]
     assert data["hasDefinedTerm"][4] == {
         "@type": "DefinedTerm",
-        "@id": "glossary/#tumor",
+        "@id": "./#tumor",
         "name": "Tumor",
         "description": "A lump of cells that grow out of control.",
         "alternateName": ["tumors", "tumour"],
-        "inDefinedTermSet": "glossary/#terms",
+        "inDefinedTermSet": "./#terms",
     }
 
 

@@ -116,7 +116,7 @@ def test_backlinks_related_and_section_navigation(site):
     assert re.findall(r'href="([^"]+)"', related) == ["../../care/support/"]
     crumbs = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', second.split('aria-label="Breadcrumb"')[1][:400])
     assert crumbs == [("../../", "Home"), ("../", "The basics")]
-    in_section = second.split('id="page-in-section"')[1].split("</section>")[0]
+    in_section = second.split('id="page-in-section"')[1].split("</ul>")[0]
     assert '<span aria-current="page">Second page</span>' in in_section
     assert re.findall(r'href="([^"]+)"', in_section) == ["../first/", "../third/"]
 

@@ -24,9 +24,12 @@ def test_pretty_urls_and_site_files(site):
         "basics/first/index.html",
         "care/index.html",
         "care/support/index.html",
+        "basics/print/index.html",
+        "care/print/index.html",
         "static/css/site.css",
         "static/highlight.css",
         "static/js/popover.js",
+        "static/js/print.js",
         "static/js/search.js",
         "static/js/vendor/lunr.min.js",
         "static/js/vendor/lunr.LICENSE.txt",
@@ -201,7 +204,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 16
+    assert len(one) == 19
 
 
 def test_built_site_is_readable_by_a_web_server(site):
