@@ -15,6 +15,7 @@ from .markdown_ext.citations import CitationExtension
 from .markdown_ext.context import PageContext
 from .markdown_ext.crosslinks import CrossLinkExtension
 from .markdown_ext.stats import StatExtension, figures
+from .markdown_ext.tables import TableExtension
 from .markdown_ext.terms import TermExtension
 from .problems import Problem, did_you_mean, error, warning
 from .reader import SourcePage
@@ -85,7 +86,15 @@ class MarkdownParser:
         self._stats = StatExtension(registers.stats)
         self._terms = TermExtension(registers.terms, self._context)
         self._md = markdown.Markdown(
-            extensions=[*BUILTIN_EXTENSIONS, self._callouts, self._citations, self._stats, self._terms, self._links],
+            extensions=[
+                *BUILTIN_EXTENSIONS,
+                self._callouts,
+                self._citations,
+                self._stats,
+                self._terms,
+                self._links,
+                TableExtension(),
+            ],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
         )

@@ -14,3 +14,28 @@ def run_cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.Completed
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
+
+
+def real_site_config(folder: Path, base_url: str | None = None) -> Path:
+    """A config for the project's own content, written in ``folder``, optionally with a web address."""
+    text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    text += "".join(f"\n{key}: {REPO / key.split('_')[0]}" for key in ("content_dir", "templates_dir", "static_dir"))
+    if base_url:
+        text += f"\nbase_url: {base_url}"
+    path = folder / "config.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def build_real_site(folder: Path, base_url: str | None = None) -> Path:
+    """The project's own site, built with --strict into ``folder``/_site."""
+    config = real_site_config(folder, base_url)
+    out = folder / "_site"
+    result = run_cli("build", "--strict", "--config", str(config), "--out", str(out), cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def site_pages(built: Path) -> list[str]:
+    """Every HTML page of a built site, as a path to append to the site's address."""
+    return sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))

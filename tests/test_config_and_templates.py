@@ -111,11 +111,13 @@ def test_template_runtime_error_names_the_template_line_and_page(site):
     assert run.code == 1
     lines = run.err.splitlines()
     assert lines[0] == (
-        "templates/partials/article.html:5: error [template-error] UndefinedError while rendering "
+        "templates/partials/article.html:7: error [template-error] UndefinedError while rendering "
         "content/basics/first.md: 'handout.reader.FrontMatter object' has no attribute 'sumary'."
     )
-    assert lines[2].startswith("templates/partials/article.html:5: error [template-error] UndefinedError while "
-                               'rendering the "basics" section page:')
+    assert lines[2].startswith(
+        "templates/partials/article.html:7: error [template-error] UndefinedError while "
+        'rendering the "basics" section page:'
+    )
     assert len(lines) == 4  # each article, and each section's printable page
 
 

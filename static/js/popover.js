@@ -24,13 +24,15 @@
     if (box) {
       return box;
     }
+    // Inside <main>, so the box belongs to the page's landmarks like the word it explains. <main> is not
+    // positioned, so the box is still placed against the whole document.
     box = document.createElement("div");
     box.className = "popover";
     box.setAttribute("role", "tooltip");
     box.hidden = true;
     box.addEventListener("pointerenter", cancelHide);
     box.addEventListener("pointerleave", scheduleHide);
-    document.body.appendChild(box);
+    (document.querySelector("main") || document.body).appendChild(box);
     return box;
   }
 

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from project import REPO, run_cli
+from project import build_real_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium tries to reach Google's servers, which a closed network refuses (see shared/toolchain.md).
@@ -36,15 +36,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory) -> str:
-    """The project's own site, built with --strict and served from a local folder."""
-    out = tmp_path_factory.mktemp("browser") / "_site"
-    result = run_cli("build", "--strict", "--out", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(out))
+def serve(folder: Path):
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The project's own site, built with --strict, as a host without a configured address would serve it."""
+    return build_real_site(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    server = serve(built_site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
