@@ -65,18 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build(config: SiteConfig, args: argparse.Namespace) -> int:
+def _build(config: SiteConfig, args: argparse.Namespace, live_reload: bool = False) -> int:
     reason = unsafe_output(config, Path(args.config))
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today())
+        result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today(), live_reload=live_reload)
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
         print(f"Stopped: could not write the site ({exc}). {config.output_dir} is as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     _report(result.problems)
-    print(build_summary(result, config, args.strict))
+    print(build_summary(result, config, args.strict), flush=True)
     return EXIT_OK if result.written else EXIT_PROBLEMS
 
 
@@ -108,7 +108,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     except ProblemsError as exc:
         _report(exc.problems)
         return EXIT_USAGE
-    return _build(config, args)
+    return _build(config, args, live_reload=True)
 
 
 def _new(config: SiteConfig, args: argparse.Namespace) -> int:

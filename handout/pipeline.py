@@ -32,8 +32,11 @@ def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
     return has_errors(problems) or (strict and bool(problems))
 
 
-def run(config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date | None = None) -> BuildResult:
-    """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed."""
+def run(
+    config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date | None = None, live_reload: bool = False
+) -> BuildResult:
+    """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed.
+    ``live_reload`` builds for ``serve``, whose reload script the published site's security policy would block."""
     started = time.perf_counter()
     content = read_content(config)
     registers, found = load_registers(config, today)
@@ -46,7 +49,7 @@ def run(config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date
         problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable)
     problems += found
-    outputs, found = render_site(site, make_environment(config.templates_dir))
+    outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))
     problems += found
     ordered = tuple(sorted(set(problems)))
     written = write and not failed(ordered, strict)

@@ -33,7 +33,7 @@ class Output:
     data: bytes
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -43,6 +43,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["url"] = _url
+    env.globals["live_reload"] = live_reload
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
     env.globals["search_url"] = SEARCH_URL

@@ -21,6 +21,7 @@ def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuil
             server.watch(str(watched), rebuild, delay=0.3)
     config.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"Serving {config.output_dir} at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
+    print("This build lets the live-reload script run; run `python build.py` before publishing the site.", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve(host=host, port=port, root=str(config.output_dir), open_url_delay=None, restart_delay=0)
     return 0

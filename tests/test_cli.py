@@ -216,6 +216,7 @@ def test_serve_builds_serves_and_rebuilds_on_change(served):
     page = wait_for(lambda: fetch(base + "basics/first/"))
     assert ">First page</h1>" in page
     assert "livereload.js" in page  # the browser reloads itself after each rebuild
+    assert "script-src 'self' 'unsafe-inline'" in page  # which the published site's policy would not allow
     site.write("content/basics/first.md", article("First page, edited", order=1))
     wait_for(lambda: ">First page, edited</h1>" in fetch(base + "basics/first/"))
 

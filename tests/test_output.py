@@ -28,6 +28,7 @@ def test_pretty_urls_and_site_files(site):
         "care/print/index.html",
         "static/css/site.css",
         "static/highlight.css",
+        "static/favicon.svg",
         "static/js/popover.js",
         "static/js/print.js",
         "static/js/search.js",
@@ -204,7 +205,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 19
+    assert len(one) == 20
 
 
 def test_built_site_is_readable_by_a_web_server(site):

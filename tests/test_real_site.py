@@ -79,6 +79,15 @@ def test_every_page_is_reachable_and_every_link_works(built):
     assert all(depth[p] <= 2 for p in articles), {p: depth[p] for p in articles if depth[p] > 2}
 
 
+def test_no_inline_script_or_style_so_a_strict_policy_can_forbid_them(built):
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<style" not in html and " style=" not in html, path
+        for script in re.findall(r"<script[^>]*>", html):
+            assert " src=" in script or 'type="application/ld+json"' in script, (path, script)
+        assert "Content-Security-Policy" in html and "unsafe-inline" not in html, path
+
+
 def test_every_article_says_it_awaits_clinical_review(built):
     for path in built.glob("*/*/index.html"):
         assert "<strong>Awaiting clinical review.</strong>" in path.read_text(encoding="utf-8"), path

@@ -69,17 +69,21 @@ def test_pages_work_without_javascript(browser, site_url):
     context.close()
 
 
-def test_no_request_leaves_the_site(browser, built_site, site_url):
+def test_no_request_leaves_the_site_and_the_security_policy_holds(browser, built_site, site_url):
     context = browser.new_context()
     page = context.new_page()
-    requested = []
+    requested, refused = [], []
     page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     for path in site_pages(built_site):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     cookies = context.cookies()
     context.close()
     assert cookies == []
+    assert refused == []
     host = urlsplit(site_url).netloc
     assert requested and all(urlsplit(url).netloc == host for url in requested), {
         url for url in requested if urlsplit(url).netloc != host
