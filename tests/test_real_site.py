@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections import deque
@@ -91,3 +92,32 @@ def test_no_inline_script_or_style_so_a_strict_policy_can_forbid_them(built):
 def test_every_article_says_it_awaits_clinical_review(built):
     for path in built.glob("*/*/index.html"):
         assert "<strong>Awaiting clinical review.</strong>" in path.read_text(encoding="utf-8"), path
+
+
+def test_every_page_links_to_about_and_says_it_does_not_replace_the_care_team(built):
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert re.search(r'<a href="((\.\./)*about/|\./)">About this guide</a>', html), path
+        assert "It does not replace your own care team" in html, path
+
+
+def structured_data(page: Path) -> list[dict]:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+    data = [json.loads(block) for block in found]
+    return [node for item in data for node in item.get("@graph", [item])]
+
+
+def test_structured_data_describes_pages_honestly(built):
+    pages = [p for p in built.glob("*/*/index.html") if p.parent.name != "print"]
+    for page in pages:
+        nodes = {node["@type"]: node for node in structured_data(page)}
+        web_page = nodes["MedicalWebPage"]
+        assert web_page["lastReviewed"] == "2026-11-21"
+        assert "reviewedBy" not in web_page  # no page has been clinically reviewed yet
+        assert web_page["about"] == {"@type": "MedicalCondition", "name": "Metastatic breast cancer"}
+        assert [item["position"] for item in nodes["BreadcrumbList"]["itemListElement"]] == [1, 2, 3]
+    faq = {node["@type"]: node for node in structured_data(built / "questions" / "faq" / "index.html")}["FAQPage"]
+    questions = [q["name"] for q in faq["mainEntity"]]
+    assert len(questions) >= 10 and all(q.endswith("?") for q in questions)
+    assert questions[0] == "Can stage 4 breast cancer be cured?"
+    assert faq["mainEntity"][0]["acceptedAnswer"]["text"].startswith("Stage 4 breast cancer is generally not curable")

@@ -88,3 +88,26 @@ def test_no_request_leaves_the_site_and_the_security_policy_holds(browser, built
     assert requested and all(urlsplit(url).netloc == host for url in requested), {
         url for url in requested if urlsplit(url).netloc != host
     }
+
+
+def test_body_map_regions_are_reached_by_keyboard_with_visible_focus(page, site_url):
+    page.goto(site_url + "where-it-spreads/")
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "document.activeElement.closest('.body-map') && document.activeElement.getAttribute('aria-label')"
+        )
+        if label:
+            shape = page.locator(".body-map a:focus .shape").first
+            assert shape.evaluate("s => getComputedStyle(s).strokeWidth") == "5px"
+            reached.append(label.split(":")[0])
+        elif reached:
+            break
+    assert reached == [
+        "Bones",
+        "Brain",
+        "Lungs",
+        "Liver",
+        "Other places, such as the stomach, bowel, ovaries or bladder",
+    ]
