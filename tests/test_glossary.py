@@ -35,8 +35,8 @@ nci:
 FILE = "content/basics/first.md"
 
 
-def with_glossary(site, body: str, **fields) -> str:
-    site.write("content/glossary.yaml", GLOSSARY)
+def with_glossary(site, body: str, glossary: str = GLOSSARY, **fields) -> str:
+    site.write("content/glossary.yaml", glossary)
     site.write("content/sources.yaml", SOURCES)
     site.write(FILE, article("First page", body=body, **fields))
     run = site.run()
@@ -86,6 +86,7 @@ def test_never_inside_headings_links_code_or_callout_titles(site):
     assert term_links(body) == [("../../glossary/#tumor", "tumor")]
     assert '<p class="callout-title">Tumor facts</p>' in body
     assert body.count('class="term"') == 1 and "Inside the callout, a <a aria-describedby" in body
+    assert "<strong>Call your care team now.</strong>" in site.page("basics/first")  # the site's own words
 
 
 def test_a_page_can_switch_linking_off_entirely_or_for_some_terms(site):

@@ -22,7 +22,7 @@ from .context import PageContext
 
 GLOSSARY_URL = "glossary/"
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "sup", "script", "style", "abbr"}
-SKIP_CLASSES = {"callout-title", "stat", "cite"}
+SKIP_CLASSES = {"callout-title", "callout-contact", "stat", "cite"}
 
 
 def exact_case(form: str, term: Term) -> bool:
