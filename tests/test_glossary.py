@@ -86,7 +86,14 @@ def test_never_inside_headings_links_code_or_callout_titles(site):
     assert term_links(body) == [("../../glossary/#tumor", "tumor")]
     assert '<p class="callout-title">Tumor facts</p>' in body
     assert body.count('class="term"') == 1 and "Inside the callout, a <a aria-describedby" in body
-    assert "<strong>Call your care team now.</strong>" in site.page("basics/first")  # the site's own words
+
+
+def test_never_inside_the_sites_own_who_to_call_line(site):
+    glossary = GLOSSARY + "Care team:\n  definition: The people who look after you.\n"
+    with_glossary(site, "!!! urgent\n    A tumor that hurts.\n\nYour care team can help.", glossary=glossary)
+    page = site.page("basics/first")
+    assert "<strong>Call your care team now.</strong>" in page
+    assert 'href="../../glossary/#care-team">care team</a> can help' in page
 
 
 def test_a_page_can_switch_linking_off_entirely_or_for_some_terms(site):
