@@ -43,6 +43,37 @@
     link.setAttribute("data-print-href", link.href);
   });
 
+  // Every printed sheet names its page, its review date and the day it was printed, in its bottom margin. The
+  // rule is added through the CSS object model, which the Content-Security-Policy allows (inline styles it does
+  // not). Without the script, the box at the end of the article says the same once.
+  function footer() {
+    var info = document.querySelector(".print-info");
+    var sheet = document.querySelector("link[rel=stylesheet][href$='site.css']");
+    if (!info || !sheet || !sheet.sheet) {
+      return;
+    }
+    // A section's printable page holds several articles, each with its own box: the footer names the whole page.
+    var single = document.querySelectorAll(".print-info").length === 1;
+    var url = single ? document.querySelector(".print-url").textContent : window.location.href.split("#")[0];
+    var checked = single ? "  \u00b7  Checked " + info.getAttribute("data-reviewed") : "";
+    var text = url + checked + "  \u00b7  Printed " + today();
+    var quoted = '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
+    var rules = sheet.sheet;
+    for (var i = rules.cssRules.length - 1; i >= 0; i--) {
+      if (rules.cssRules[i].cssText.indexOf("print-footer") >= 0) {
+        rules.deleteRule(i);
+      }
+    }
+    // One box across the whole bottom margin: a long address wraps there instead of squeezing the page number.
+    rules.insertRule("@page { /* print-footer */ @bottom-left { content: " + quoted +
+      " \"  \\00b7  Page \" counter(page) \" of \" counter(pages); font: 7.5pt sans-serif; color: #333;" +
+      " vertical-align: top; padding-top: 3mm; } }", rules.cssRules.length);
+  }
+
   stamp();
-  window.addEventListener("beforeprint", stamp);
+  footer();
+  window.addEventListener("beforeprint", function () {
+    stamp();
+    footer();
+  });
 })();

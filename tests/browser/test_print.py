@@ -76,6 +76,8 @@ def test_every_article_prints_as_a_clean_handout(page: Page, built_site: Path, s
                 )
             ),
             f"fits in {MAX_PAGES} pages": 1 <= pages <= MAX_PAGES,
+            "numbers every sheet with its address": flat.count(f" of {pages}") == pages
+            and solid.count("".join((site_url + path).split())) >= pages,
         }
         problems += [
             f"{path}: does not {what}" if what.startswith("fits") else f"{path}: no, it {what}"
