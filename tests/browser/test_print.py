@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from project import build_real_site
+from project import build_real_site, serve
 
 
 def printed(page: Page, url: str, paper: str, path: Path) -> tuple[int, str]:
@@ -107,8 +107,6 @@ def test_a_section_prints_as_one_document(page: Page, site_url: str, tmp_path: P
 
 
 def test_with_a_web_address_printouts_carry_a_qr_code(browser, tmp_path_factory, tmp_path: Path):
-    from browser.conftest import serve
-
     built = build_real_site(tmp_path_factory.mktemp("with-address"), base_url="https://guide.example.org/")
     html = (built / "treatments" / "chemotherapy" / "index.html").read_text(encoding="utf-8")
     assert (
