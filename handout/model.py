@@ -14,18 +14,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .config import Section, SiteConfig
-from .markdown_ext.terms import GLOSSARY_URL
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, error, nearest, warning
 from .reader import FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
+from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
-SOURCES_URL = "sources/"
-PRINT_SLUG = "print"  # each section's printable page is <section>/print/
 RESERVED_URLS = {
     GLOSSARY_URL: "the glossary",
     SOURCES_URL: "the list of sources",
-    "search/": "the search page",
+    SEARCH_URL: "the search page",
     "static/": "the static files",
 }
 
@@ -255,7 +253,7 @@ def _page(
     citations = tuple(CitedSource(c.number, registers.sources[c.source], c.markers) for c in p.citations)
     numbers = {c.source.id: c.number for c in citations}
     stats = tuple(StatUse(registers.stats[key], numbers[registers.stats[key].source]) for key in p.stats)
-    terms = tuple(sorted((registers.term(name) for name in p.terms), key=lambda t: t.name.lower()))
+    terms = tuple(sorted((registers.terms_by_name[name] for name in p.terms), key=lambda t: t.name.lower()))
     return Page(
         source,
         p.html,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import schema
@@ -73,8 +74,9 @@ class Registers:
     stats: Mapping[str, Stat]
     files: Mapping[str, str]  # register name -> file as shown in messages
 
-    def term(self, name: str) -> Term | None:
-        return next((t for t in self.terms if t.name == name), None)
+    @cached_property
+    def terms_by_name(self) -> Mapping[str, Term]:
+        return {t.name: t for t in self.terms}
 
 
 TERM_FIELDS = (
@@ -136,18 +138,27 @@ def _load(path: Path, file: str, build, context):
     return built, problems + found
 
 
-def _sources(doc: YamlDoc, file: str, today: dt.date | None) -> tuple[dict[str, Source], list[Problem]]:
-    sources, problems = {}, []
+def _entries(
+    doc: YamlDoc, file: str, what: str, where: str, fields, problems: list[Problem]
+) -> Iterator[tuple[str, int, dict]]:
+    """Each entry of a register keyed by id whose id and fields are valid; every problem goes to ``problems``."""
     for key in doc.data:
         line = doc.line((key,))
         if not _valid_key(key):
-            problems.append(_bad_key(file, line, key, "source"))
+            problems.append(_bad_key(file, line, key, what))
             continue
-        values, found = schema.check(doc, (key,), SOURCE_FIELDS, file, f'source "{key}"')
-        problems += found + _source_rules(key, values, file, line, today)
+        values, found = schema.check(doc, (key,), fields, file, where.format(key=key))
+        problems += found
         if not found:
-            kind = values.pop("type")
-            sources[key] = Source(id=key, kind=kind, line=line, **values)
+            yield key, line, values
+
+
+def _sources(doc: YamlDoc, file: str, today: dt.date | None) -> tuple[dict[str, Source], list[Problem]]:
+    sources, problems = {}, []
+    for key, line, values in _entries(doc, file, "source", 'source "{key}"', SOURCE_FIELDS, problems):
+        problems += _source_rules(key, values, file, line, today)
+        kind = values.pop("type")
+        sources[key] = Source(id=key, kind=kind, line=line, **values)
     return sources, problems
 
 
@@ -270,15 +281,7 @@ def _duplicate(file: str, line: int, what: str, form: str, owner: str) -> Proble
 
 def _stats(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tuple[dict[str, Stat], list[Problem]]:
     stats, problems = {}, []
-    for key in doc.data:
-        line = doc.line((key,))
-        if not _valid_key(key):
-            problems.append(_bad_key(file, line, key, "statistic"))
-            continue
-        values, found = schema.check(doc, (key,), STAT_FIELDS, file, f'the statistic "{key}"')
-        problems += found
-        if found:
-            continue
+    for key, line, values in _entries(doc, file, "statistic", 'the statistic "{key}"', STAT_FIELDS, problems):
         if values["source"] not in (sources or {}):
             problems.append(_unknown_source(file, doc.line((key, "source")), values["source"], sources))
             continue

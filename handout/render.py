@@ -17,12 +17,12 @@ from pygments.formatters import HtmlFormatter
 from . import urls
 from .combine import nest
 from .config import tel_href
-from .markdown_ext.terms import GLOSSARY_URL
-from .model import PRINT_SLUG, SOURCES_URL, GlossaryEntry, Page, SectionIndex, Site
+from .model import GlossaryEntry, Page, SectionIndex, Site
 from .problems import Problem, error, shown_path
 from .reader import PageKind
-from .search import SEARCH_URL, search_index
+from .search import search_index
 from .structured_data import glossary_data, page_data
+from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
 TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
 

@@ -21,8 +21,6 @@ import lunr
 from .model import Page, Site
 from .reader import PageKind
 
-SEARCH_URL = "search/"
-
 FIELDS = [
     {"field_name": "title", "boost": 10},
     {"field_name": "summary", "boost": 4},

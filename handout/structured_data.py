@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 from . import urls
-from .markdown_ext.terms import GLOSSARY_URL
 from .model import Page, Site
 from .registers import Source
 
@@ -133,7 +132,7 @@ def _faq(site: Site, page: Page) -> dict:
 
 
 def glossary_data(site: Site) -> str:
-    base = _link(site, GLOSSARY_URL, GLOSSARY_URL)
+    base = _link(site, urls.GLOSSARY_URL, urls.GLOSSARY_URL)
     return dump(
         {
             "@context": "https://schema.org",

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import posixpath
 
+# Pages the site makes itself, at fixed addresses that no content file may take.
+GLOSSARY_URL = "glossary/"
+SOURCES_URL = "sources/"
+SEARCH_URL = "search/"
+PRINT_SLUG = "print"  # each section's printable page is <section>/print/
+
 
 def page_url(source_path: str) -> str:
     """The URL of a content file given by its path inside the content folder ("bone/index.md" style)."""

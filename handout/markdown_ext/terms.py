@@ -20,7 +20,6 @@ from .. import urls
 from ..registers import Term
 from .context import PageContext
 
-GLOSSARY_URL = "glossary/"
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "sup", "script", "style", "abbr"}
 SKIP_CLASSES = {"callout-title", "callout-contact", "stat", "cite"}
 
@@ -102,7 +101,7 @@ class TermLinker(Treeprocessor):
         return self.lookup.get(form) or self.lookup.get(form.lower())
 
     def _link(self, term: Term, text: str) -> ElementTree.Element:
-        href = urls.relative(self.context.url, f"{GLOSSARY_URL}#{term.anchor}")
+        href = urls.relative(self.context.url, f"{urls.GLOSSARY_URL}#{term.anchor}")
         describer = f"word-{term.anchor}"
         link = ElementTree.Element(
             "a", {"class": "term", "href": href, "aria-describedby": describer, "data-popover": describer}
