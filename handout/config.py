@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
@@ -16,6 +16,7 @@ class Section:
     slug: str
     title: str
     intro: str
+    line: int = field(default=0, compare=False)  # where config.yaml lists it, for messages
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,6 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
             message = f'section "{values["slug"]}" is listed twice. Remove one of them.'
             problems.append(error("config-duplicate-section", file, doc.line(("sections", i, "slug")), message))
         elif not found:
-            sections.append(Section(**values))
+            sections.append(Section(**values, line=doc.line(("sections", i))))
         seen.add(values["slug"])
     return tuple(sections), problems

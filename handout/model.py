@@ -378,7 +378,7 @@ def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem
         warning(
             "section-empty",
             config.file,
-            0,
+            s.line,
             f'section "{s.slug}" has no articles yet, so its page will be empty. Add an article to '
             f"content/{s.slug}/, or remove the section.",
         )

@@ -24,6 +24,14 @@ def test_section_problems_are_all_reported(site):
     ]
 
 
+def test_an_empty_section_is_reported_where_the_config_lists_it(site):
+    site.root.joinpath("content/care/support.md").unlink()
+    assert site.problems() == [
+        'config.yaml:10: warning [section-empty] section "care" has no articles yet, so its page will be empty. Add '
+        "an article to content/care/, or remove the section."
+    ]
+
+
 def test_base_url_must_be_a_web_address(site):
     site.write("config.yaml", CONFIG + "base_url: example.org\n")
     run = site.run("check")
