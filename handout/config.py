@@ -24,9 +24,12 @@ class Contact:
     """The organisation that publishes the site. Unset fields mean "say 'your care team' instead"."""
 
     name: str | None
-    phone: str | None
+    phone: str | None  # daytime number, for same-day calls
     hours: str | None
+    urgent_phone: str | None  # the 24-hour line for urgent problems
     emergency_number: str | None
+    crisis_number: str | None  # a crisis line for thoughts of suicide (988 in the US)
+    crisis_name: str | None
 
 
 def tel_href(number: str) -> str:
@@ -64,7 +67,10 @@ CONTACT_FIELDS = (
     Field("name", schema.text(120)),
     Field("phone", schema.text(40)),
     Field("hours", schema.text(120)),
+    Field("urgent_phone", schema.text(40)),
     Field("emergency_number", schema.text(20)),
+    Field("crisis_number", schema.text(20)),
+    Field("crisis_name", schema.text(120)),
 )
 
 CONFIG_FIELDS = (

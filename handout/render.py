@@ -49,9 +49,14 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     env.globals["search_url"] = SEARCH_URL
     env.globals["qr_code"] = qr_code
     env.filters["nest"] = lambda html, prefix: Markup(nest(str(html), prefix))
-    env.filters["long_date"] = long_date
+    env.filters["long_date"] = _long_date
     env.filters["tel_href"] = tel_href
     return env
+
+
+@jinja2.pass_context
+def _long_date(context: jinja2.runtime.Context, day: dt.date) -> str:
+    return long_date(day, context["config"].language)
 
 
 @jinja2.pass_context
@@ -68,7 +73,14 @@ def qr_code(text: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def long_date(day: dt.date) -> str:
+MONTH_FIRST_REGIONS = frozenset({"US", "PH", "FM", "MH", "PW"})  # where "November 30, 2026" is the usual form
+
+
+def long_date(day: dt.date, language: str = "en") -> str:
+    """A date as readers of the site's language write it; print.js writes the printed-on date the same way."""
+    region = language.partition("-")[2].upper()
+    if region in MONTH_FIRST_REGIONS:
+        return f"{day:%B} {day.day}, {day.year}"
     return f"{day.day} {day:%B} {day.year}"
 
 

@@ -46,38 +46,8 @@ def test_contact_block_rejects_unknown_keys(site):
     site.write("config.yaml", CONFIG.replace('  emergency_number: "911"', "  telephone: 123"))
     assert site.run("check").err.splitlines()[0] == (
         'config.yaml:5: error [schema-unknown-key] unknown key "telephone" in contact. Did you mean "phone"? '
-        "Allowed keys: name, phone, "
-        "hours, emergency_number."
+        "Allowed keys: name, phone, hours, urgent_phone, emergency_number, crisis_number, crisis_name."
     )
-
-
-def test_urgent_callout_without_an_organisation_points_to_the_care_team(site):
-    site.write("content/basics/first.md", article("First page", body="!!! urgent\n    Sudden weakness."))
-    site.run()
-    assert (
-        '<p class="callout-contact"><strong>Call your care team now.</strong> If you cannot reach them, or it is '
-        'an emergency, call <a href="tel:911">911</a>.</p>'
-    ) in site.page("basics/first")
-
-
-def test_urgent_callout_without_any_number_invents_none(site):
-    site.write("config.yaml", CONFIG.replace('contact:\n  emergency_number: "911"\n', ""))
-    site.write("content/basics/first.md", article("First page", body="!!! urgent\n    Sudden weakness."))
-    site.run()
-    page = site.page("basics/first")
-    assert (
-        "<strong>Call your care team now.</strong> If you cannot reach them, or it is an emergency, call your "
-        "local emergency number."
-    ) in page
-    assert "tel:" not in page
-
-
-def test_unknown_callout_type(site):
-    site.write("content/basics/first.md", article("First page", body="Text.\n\n!!! warnign\n    Careful."))
-    assert site.problems() == [
-        'content/basics/first.md:9: error [callout-type] unknown callout type "warnign". Did you mean "warning"? '
-        "Use one of: urgent, warning, tip, note, ask."
-    ]
 
 
 def test_heading_rules(site):

@@ -12,6 +12,8 @@ import textstat
 import yaml
 from project import REPO, run_cli
 
+from handout.markdown_ext.callouts import KINDS, URGENT
+
 SEEDS = REPO.parent / "shared" / "seeds"
 SECTIONS = ("understanding", "where-it-spreads", "symptoms", "treatments", "living-with-stage-4", "questions")
 
@@ -127,10 +129,17 @@ def test_every_article_has_its_parts(built):
         assert "Clinically reviewed" not in html, name
 
 
-def test_pages_about_symptoms_say_when_to_get_help_now(built):
-    for section in ("where-it-spreads", "symptoms"):
-        for page in (built / section).glob("*/index.html"):
-            assert 'class="callout callout-urgent"' in page.read_text(encoding="utf-8"), page.parent.name
+RED_FLAG_BOXES = tuple(f'class="callout callout-{name}"' for name, kind in KINDS.items() if kind.rank >= URGENT)
+
+
+@pytest.mark.parametrize("section", ["where-it-spreads", "symptoms", "treatments"])
+def test_pages_about_symptoms_and_treatments_say_when_to_get_help_now(built, section):
+    """Each has a box of level urgent or higher with its own warning signs, and who to call."""
+    pages = [p for p in (built / section).glob("*/index.html") if p.parent.name != "print"]
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert any(box in html for box in RED_FLAG_BOXES), page.parent.name
 
 
 def test_registers_are_big_enough_and_complete():

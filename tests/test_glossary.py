@@ -92,7 +92,7 @@ def test_never_inside_the_sites_own_who_to_call_line(site):
     glossary = GLOSSARY + "Care team:\n  definition: The people who look after you.\n"
     with_glossary(site, "!!! urgent\n    A tumor that hurts.\n\nYour care team can help.", glossary=glossary)
     page = site.page("basics/first")
-    assert "<strong>Call your care team now.</strong>" in page
+    assert "<strong>Call your care team&rsquo;s 24-hour number now, day or night.</strong>" in page
     assert 'href="../../glossary/#care-team">care team</a> can help' in page
 
 

@@ -8,9 +8,14 @@
   "use strict";
 
   function today() {
-    // The same "21 November 2026" form the pages use for their review dates.
+    // The same form the pages use for their review dates (handout/render.py long_date): "November 21, 2026" for
+    // en-US, "21 November 2026" elsewhere.
     var date = new Date();
-    var month = date.toLocaleDateString(document.documentElement.lang || undefined, { month: "long" });
+    var lang = document.documentElement.lang || "en";
+    var month = date.toLocaleDateString(lang, { month: "long" });
+    if (/-(US|PH|FM|MH|PW)$/i.test(lang)) {
+      return month + " " + date.getDate() + ", " + date.getFullYear();
+    }
     return date.getDate() + " " + month + " " + date.getFullYear();
   }
 

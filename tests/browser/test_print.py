@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from project import build_real_site, serve
+from project import REPO, build_real_site, serve
+
+from handout.config import load_config
+from handout.render import long_date
 
 
 def printed(page: Page, url: str, paper: str, path: Path) -> tuple[int, str]:
@@ -50,8 +53,7 @@ def articles(built: Path) -> list[str]:
 
 
 def test_every_article_prints_as_a_clean_handout(page: Page, built_site: Path, site_url: str, tmp_path: Path):
-    today = dt.date.today()
-    printed_on = f"{today.day} {today:%B} {today.year}"
+    printed_on = long_date(dt.date.today(), load_config(REPO / "config.yaml").language)
     problems = []
     for path in articles(built_site):
         pages, text = printed(page, site_url + path, "A4", tmp_path / "article.pdf")
