@@ -173,3 +173,62 @@ def test_no_ten_word_run_is_shared_with_the_seeds():
             f"{path.name}: {' '.join(w[i : i + 10])}" for i in range(len(w) - 9) if tuple(w[i : i + 10]) in grams
         ]
     assert shared == []
+
+
+def titles() -> dict[Path, str]:
+    found = {}
+    for path in (REPO / "content").rglob("*.md"):
+        front = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+        found[path.resolve()] = yaml.safe_load(front.removeprefix("---"))["title"]
+    return found
+
+
+def test_a_link_to_a_whole_page_names_it_by_its_title():
+    """Readers meet one name for each page ("Feelings and support", never also "emotions and support"). A link to a
+    part of a page (with #anchor) may say what that part is about."""
+    names = titles()
+    mismatched = []
+    for path in sorted(names):
+        body = path.read_text(encoding="utf-8").split("\n---", 1)[1]
+        for text, target in re.findall(r"(?<!!)\[([^\]]+)\]\(([^)#:]+\.md)\)", body):
+            title = names.get((path.parent / target).resolve())
+            if title and text.lower() != title.lower():
+                mismatched.append(f"{path.relative_to(REPO)}: [{text}] links to {title!r}")
+    assert mismatched == []
+
+
+# Words and spellings a US reader would stumble on, and their US forms. Source titles and publishers in
+# sources.yaml are quoted as published and are not checked.
+UK_WORDS = {
+    r"tumours?": "tumor",
+    r"[a-z]*aemi[a-z]*": "US spelling without the a (anemia, hypercalcemia, leukemia)",
+    r"oedema|lymphoedema": "edema, lymphedema",
+    r"diarrhoea": "diarrhea",
+    r"oesophag[a-z]*": "esophagus",
+    r"oestrogen": "estrogen",
+    r"haem[a-z]*": "US spelling (hemoglobin, hematologist)",
+    r"colours?|behaviours?|favour[a-z]*|labour": "color, behavior, favor, labor",
+    r"centres?|fibre|litres?": "center, fiber, liter",
+    r"(?:organi|recogni|speciali|minimi|apologi)s(?:e|ed|es|ing|ations?)": "US spelling with z",
+    r"programmes?|paediatric[a-z]*|gynaecolog[a-z]*|anaesthe[a-z]*|foet[a-z]*": "US spelling",
+    r"physiotherap[a-z]*": "physical therapist, physical therapy",
+    r"poo|drip": "stool or poop; IV or infusion",
+    r"carers?": "caregiver",
+    r"at the weekend|A&E|GP|paracetamol|mum|whilst|being sick|counselling|travelling": "US words",
+    r"feel(?:s|ing)? sick(?! to)|in hospital|a fit|fortnight": "nausea; in the hospital; a seizure; two weeks",
+}
+UK_PATTERN = re.compile(r"\b(" + "|".join(f"(?:{p})" for p in UK_WORDS) + r")\b", re.IGNORECASE)
+
+
+def test_a_us_edition_uses_us_words():
+    language = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))["language"]
+    if not language.endswith("-US"):
+        pytest.skip("not a US edition")
+    found = []
+    files = [p for p in (REPO / "content").rglob("*") if p.suffix == ".md" or p.name in ("glossary.yaml", "stats.yaml")]
+    for path in sorted(files):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            # Link targets, citation keys and source ids are names, not words a reader sees.
+            text = re.sub(r"\]\([^)]*\)|https?://\S+|\[@[^\]]*\]|^\s*source: .*", "", line)
+            found += [f"{path.relative_to(REPO)}:{number}: {m.group(0)}" for m in UK_PATTERN.finditer(text)]
+    assert found == []

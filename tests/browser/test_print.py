@@ -33,8 +33,9 @@ def test_the_handover_sheet_prints_on_one_page(page: Page, site_url: str, tmp_pa
         "Side effects to watch for",
         "Who to call",
         "Urgent symptoms, night and weekends",
-        "Get help now",
-        "Call your care team now",
+        "Fever",
+        "Call 911 now",
+        "24-hour number now, day or night",
         "Sources",
         "not medical advice",
     ):
@@ -43,7 +44,14 @@ def test_the_handover_sheet_prints_on_one_page(page: Page, site_url: str, tmp_pa
         assert chrome not in text, chrome
 
 
-MAX_PAGES = 7  # the longest articles (about 900 words, with their word list and sources) print on 6 to 7 pages
+# Sheets carry text, not white space: a guard against print styles that print the screen's furniture, blow up the
+# type or leave sheets nearly empty. Articles print about 1,700 to 2,600 characters a sheet; how many sheets an
+# article takes is for its editors.
+MIN_CHARACTERS_PER_SHEET = 1200
+
+
+def dense(pages: int, text: str) -> bool:
+    return pages >= 1 and len(" ".join(text.split())) / pages >= MIN_CHARACTERS_PER_SHEET
 
 
 def articles(built: Path) -> list[str]:
@@ -77,12 +85,12 @@ def test_every_article_prints_as_a_clean_handout(page: Page, built_site: Path, s
                     "Print this page",
                 )
             ),
-            f"fits in {MAX_PAGES} pages": 1 <= pages <= MAX_PAGES,
+            "fills its sheets": dense(pages, text),
             "numbers every sheet with its address": flat.count(f" of {pages}") == pages
             and solid.count("".join((site_url + path).split())) >= pages,
         }
         problems += [
-            f"{path}: does not {what}" if what.startswith("fits") else f"{path}: no, it {what}"
+            f"{path}: does not {what}" if what.startswith("fills") else f"{path}: no, it {what}"
             for what, ok in checks.items()
             if not ok
         ]
@@ -91,7 +99,7 @@ def test_every_article_prints_as_a_clean_handout(page: Page, built_site: Path, s
 
 def test_a_typical_article_prints_on_letter_paper_too(page: Page, site_url: str, tmp_path: Path):
     pages, text = printed(page, site_url + "treatments/chemotherapy/", "Letter", tmp_path / "letter.pdf")
-    assert 1 <= pages <= MAX_PAGES
+    assert dense(pages, text)
     assert "Questions to ask your care team" in text
 
 
