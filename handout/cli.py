@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import pipeline, report_format
 from .config import SiteConfig, load_config
 from .problems import Problem, ProblemsError, Severity, count
 from .scaffold import ScaffoldError, new_article
@@ -58,7 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
     )
-    commands.add_parser("check", parents=[common, strict], help="check everything a build checks; write nothing")
+    check = commands.add_parser(
+        "check", parents=[common, strict], help="check everything a build checks; write nothing"
+    )
+    check.add_argument(
+        "--format",
+        choices=report_format.FORMATS,
+        default="text",
+        help="text (default: one line per problem, grouped by file), github (annotations on a pull request) or json",
+    )
     new = commands.add_parser("new", parents=[common], help="create a new article with valid front matter")
     new.add_argument("title", help='the article\'s title, in quotes: "Bone pain"')
     new.add_argument("--section", required=True, metavar="SLUG", help="the section it belongs to")
@@ -82,12 +90,19 @@ def _build(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
 
 def _check(config: SiteConfig, args: argparse.Namespace) -> int:
     result = pipeline.run(config, write=False, strict=args.strict, today=dt.date.today())
-    _report(result.problems)
     failed = pipeline.failed(result.problems, args.strict)
-    print(
+    summary = (
         f"Checked {result.pages} pages in {result.seconds:.2f} s: {_tally(result.problems)}"
         f"{_strict_note(result.problems, args.strict)}."
     )
+    if args.format == "json":
+        print(report_format.as_json(result.problems, summary, failed))
+    elif args.format == "github":
+        print(report_format.as_github(result.problems), end="")
+        print(summary)
+    else:
+        _report(result.problems)
+        print(summary)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -144,5 +159,5 @@ def _strict_note(problems: tuple[Problem, ...], strict: bool) -> str:
 
 
 def _report(problems: tuple[Problem, ...]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    """Problems for a person: one line each, and on a terminal a blank line between files and colour."""
+    print(report_format.as_text(problems, colour=sys.stderr.isatty()), end="", file=sys.stderr)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from . import schema
-from .problems import Problem, ProblemsError, error, shown_path
+from .problems import Problem, ProblemsError, did_you_mean, shown_path
+from .rules import LEVELS, RULES, report
 from .schema import Field
 from .yamldoc import parse_yaml
 
@@ -52,6 +55,8 @@ class SiteConfig:
     templates_dir: Path
     static_dir: Path
     output_dir: Path
+    # config.yaml's rules block: rule id to "error", "warning" or "off"; rules it does not name keep their default.
+    rule_levels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -83,6 +88,8 @@ CONFIG_FIELDS = (
     Field("condition", schema.text(120)),
     Field("contact", lambda value: value),
     Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
+    # How serious each rule is for this site: "rules: {review-overdue: error, glossary-unused: off}".
+    Field("rules", lambda value: value),
     Field("content_dir", schema.text(), default="content"),
     Field("templates_dir", schema.text(), default="templates"),
     Field("static_dir", schema.text(), default="static"),
@@ -97,7 +104,7 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         message = f"cannot read the config file ({exc.strerror}). Pass the right one with --config."
-        raise ProblemsError([error("config-missing", file, 0, message)]) from None
+        raise ProblemsError([report("config-missing", file, 0, message)]) from None
     doc, problems = parse_yaml(text, file)
     if doc is None:
         raise ProblemsError(problems)
@@ -110,6 +117,8 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
     )
     problems += found
     sections, found = _sections(doc, values["sections"], file)
+    problems += found
+    levels, found = _rule_levels(doc, values["rules"], file)
     problems += found
     if problems:
         raise ProblemsError(problems)
@@ -128,7 +137,38 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         templates_dir=root / values["templates_dir"],
         static_dir=root / values["static_dir"],
         output_dir=output_dir if output_dir is not None else root / values["output_dir"],
+        rule_levels=MappingProxyType(levels),
     )
+
+
+def _rule_levels(doc, raw, file: str) -> tuple[dict[str, str], list[Problem]]:
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        message = '"rules" must be a mapping of rule ids to error, warning or off, such as "review-overdue: error".'
+        return {}, [report("schema-type", file, doc.line(("rules",)), message)]
+    levels: dict[str, str] = {}
+    problems: list[Problem] = []
+    for rule_id, written in raw.items():
+        line = doc.line(("rules", rule_id))
+        level = "off" if written is False else written  # YAML reads a bare off (or no) as false
+        if rule_id not in RULES:
+            message = (
+                f'"{rule_id}" is not a rule.{did_you_mean(str(rule_id), RULES)} The editors\' guide lists every rule.'
+            )
+            problems.append(report("config-unknown-rule", file, line, message))
+        elif level not in LEVELS:
+            message = f'the level of "{rule_id}" must be error, warning or off, not "{level}".'
+            problems.append(report("schema-value", file, line, message))
+        elif RULES[rule_id].fixed and level != "error":
+            message = (
+                f'"{rule_id}" cannot be made "{level}": without a fix the site cannot be built safely. '
+                "Remove this line and fix the problem instead."
+            )
+            problems.append(report("config-fixed-rule", file, line, message))
+        else:
+            levels[rule_id] = level
+    return levels, problems
 
 
 def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
@@ -136,7 +176,7 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
         return (), []
     if not isinstance(raw, list) or not raw:
         return (), [
-            error(
+            report(
                 "schema-value",
                 file,
                 doc.line(("sections",)),
@@ -151,7 +191,7 @@ def _sections(doc, raw, file: str) -> tuple[tuple[Section, ...], list[Problem]]:
         problems += found
         if values["slug"] in seen:
             message = f'section "{values["slug"]}" is listed twice. Remove one of them.'
-            problems.append(error("config-duplicate-section", file, doc.line(("sections", i, "slug")), message))
+            problems.append(report("config-duplicate-section", file, doc.line(("sections", i, "slug")), message))
         elif not found:
             sections.append(Section(**values, line=doc.line(("sections", i))))
         seen.add(values["slug"])

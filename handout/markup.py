@@ -14,12 +14,14 @@ from .markdown_ext.callouts import DEFAULT_TITLES, CalloutExtension
 from .markdown_ext.citations import CitationExtension
 from .markdown_ext.context import PageContext
 from .markdown_ext.crosslinks import CrossLinkExtension
+from .markdown_ext.rulelist import RuleListExtension
 from .markdown_ext.stats import StatExtension, figures
 from .markdown_ext.tables import TableExtension
 from .markdown_ext.terms import TermExtension
-from .problems import Problem, did_you_mean, error, warning
+from .problems import Problem, did_you_mean
 from .reader import SourcePage
 from .registers import Registers
+from .rules import report
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class MarkdownParser:
                 self._terms,
                 self._links,
                 TableExtension(),
+                RuleListExtension(config.rule_levels),
             ],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
@@ -124,7 +127,7 @@ class MarkdownParser:
     def _register_problems(self, page: SourcePage, lines: SourceLines) -> list[Problem]:
         files = self.registers.files
         problems = [
-            error(
+            report(
                 "citation-unknown",
                 page.file,
                 line,
@@ -134,7 +137,7 @@ class MarkdownParser:
             for key, line in _each_line(self._citations.numberer.unknown, lines, "@")
         ]
         problems += [
-            error(
+            report(
                 "stat-unknown",
                 page.file,
                 line,
@@ -146,7 +149,7 @@ class MarkdownParser:
         for key, written in self._stats.processor.mismatched:
             value = self.registers.stats[key].value
             problems.append(
-                warning(
+                report(
                     "stat-text-mismatch",
                     page.file,
                     lines.find(f"stat:{key}"),
@@ -155,7 +158,7 @@ class MarkdownParser:
                 )
             )
         problems += [
-            warning(
+            report(
                 "stat-unregistered",
                 page.file,
                 line,
@@ -172,7 +175,7 @@ class MarkdownParser:
         for i, name in enumerate(page.meta.skip_terms):
             if name not in names:
                 problems.append(
-                    error(
+                    report(
                         "skip-terms-unknown",
                         page.file,
                         page.line_of("skip_terms", i),
@@ -186,7 +189,7 @@ class MarkdownParser:
         for where, text in fields:
             path = where if isinstance(where, tuple) else (where,)
             problems += [
-                warning(
+                report(
                     "stat-unregistered",
                     page.file,
                     page.line_of(*path),
@@ -263,7 +266,7 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
         line = heading_lines[i][1] if i < len(heading_lines) else lines.first_line
         if heading.level == 1:
             problems.append(
-                error(
+                report(
                     "heading-level-1",
                     page.file,
                     line,
@@ -273,7 +276,7 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
             )
         elif heading.level > previous + 1:
             problems.append(
-                warning(
+                report(
                     "heading-skipped-level",
                     page.file,
                     line,
@@ -288,7 +291,7 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
 def _callout_problems(page: SourcePage, lines: SourceLines, callouts: CalloutExtension) -> list[Problem]:
     kinds = [unknown.kind for unknown in callouts.processor.unknown]
     return [
-        error(
+        report(
             "callout-type",
             page.file,
             line,

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
-from .problems import Problem, did_you_mean, error, nearest, warning
+from .problems import Problem, did_you_mean, nearest
 from .reader import FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
+from .rules import report
 from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
 RESERVED_URLS = {
@@ -193,7 +194,7 @@ def _unused_entries(pages: list[ParsedPage], registers: Registers) -> list[Probl
             ],
         ),
     ]
-    return [warning(rule, file, line, message) for rule, file, entries in unused for line, message in entries]
+    return [report(rule, file, line, message) for rule, file, entries in unused for line, message in entries]
 
 
 def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
@@ -206,7 +207,7 @@ def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
         else:
             continue
         problems.append(
-            error(
+            report(
                 "content-reserved",
                 p.source.file,
                 0,
@@ -295,7 +296,7 @@ def _link_problems(
 
 def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage]) -> Problem | None:
     if link.target is None:
-        return error(
+        return report(
             "link-outside-content",
             source.file,
             link.line,
@@ -307,7 +308,7 @@ def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage
         written_path = link.written.split("#", 1)[0]
         here = posixpath.dirname(source.path) or "."
         candidates = [posixpath.relpath(path, here) for path in by_path]
-        return error(
+        return report(
             "link-broken",
             source.file,
             link.line,
@@ -319,7 +320,7 @@ def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage
         where = "this page" if target is by_path.get(source.path) else f'"{link.target}"'
         guess = nearest(link.anchor, target.ids)
         hint = f' Did you mean "#{guess}"?' if guess else ""
-        return error(
+        return report(
             "link-anchor",
             source.file,
             link.line,
@@ -338,13 +339,13 @@ def _related_problems(
             line = p.source.line_of("related", i)
             if path == p.source.path:
                 problems.append(
-                    error(
+                    report(
                         "related-self", p.source.file, line, f'"related" lists this page itself ("{path}"). Remove it.'
                     )
                 )
             elif path not in by_path and path not in unreadable:
                 problems.append(
-                    error(
+                    report(
                         "related-missing",
                         p.source.file,
                         line,
@@ -360,7 +361,7 @@ def _review_problems(pages: list[ParsedPage], today: dt.date | None) -> list[Pro
     if today is None:
         return []
     return [
-        warning(
+        report(
             "review-overdue",
             p.source.file,
             p.source.line_of("reviewed"),
@@ -375,7 +376,7 @@ def _review_problems(pages: list[ParsedPage], today: dt.date | None) -> list[Pro
 def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:
     used = {p.source.section for p in pages}
     return [
-        warning(
+        report(
             "section-empty",
             config.file,
             s.line,

@@ -13,6 +13,7 @@ from .problems import Problem, has_errors
 from .reader import read_content
 from .registers import load_registers
 from .render import Output, make_environment, render_site
+from .rules import apply_levels
 from .write import write_site
 
 
@@ -51,7 +52,7 @@ def run(
     problems += found
     outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))
     problems += found
-    ordered = tuple(sorted(set(problems)))
+    ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:
         write_site(outputs, config.static_dir, config.output_dir)

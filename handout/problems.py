@@ -29,14 +29,6 @@ class Problem:
         return f"{where}: {self.severity.value} [{self.rule}] {self.message}"
 
 
-def error(rule: str, file: str, line: int, message: str) -> Problem:
-    return Problem(file, line, Severity.ERROR, rule, message)
-
-
-def warning(rule: str, file: str, line: int, message: str) -> Problem:
-    return Problem(file, line, Severity.WARNING, rule, message)
-
-
 def count(problems: Iterable[Problem], severity: Severity) -> int:
     return sum(1 for p in problems if p.severity is severity)
 
@@ -55,8 +47,12 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     if matches:
         return matches[0]
     # Ids are often a known one with a typo in an added part ("seer-breats" for "seer"): the longest prefix wins.
-    prefixes = [c for c in pool if len(c) >= 3 and (word.startswith(c) or c.startswith(word))]
-    return max(prefixes, key=len) if prefixes else None
+    prefixes = [c for c in pool if len(c) >= 3 and word.startswith(c)]
+    if prefixes:
+        return max(prefixes, key=len)
+    # Or a known one cut short ("mariotto" for "mariotto-2017"): only worth naming when it is the only one.
+    longer = [c for c in pool if len(word) >= 3 and c.startswith(word)]
+    return longer[0] if len(longer) == 1 else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

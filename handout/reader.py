@@ -16,7 +16,8 @@ from pathlib import Path
 
 from . import schema, urls
 from .config import SiteConfig
-from .problems import Problem, did_you_mean, error, shown_path, warning
+from .problems import Problem, did_you_mean, shown_path
+from .rules import report
 from .schema import Field
 from .yamldoc import Path_, parse_yaml
 
@@ -120,7 +121,7 @@ def read_content(config: SiteConfig) -> Content:
             (),
             frozenset(),
             (
-                error(
+                report(
                     "content-missing",
                     shown_path(root),
                     0,
@@ -140,7 +141,7 @@ def read_content(config: SiteConfig) -> Content:
             unreadable.add(path.relative_to(root).as_posix())
     if not (root / "index.md").is_file():
         problems.append(
-            error(
+            report(
                 "content-no-home",
                 shown_path(root / "index.md"),
                 0,
@@ -166,7 +167,7 @@ def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[P
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         message = f"is not valid UTF-8 text (byte {exc.start}). Save it as UTF-8."
-        return None, [*problems, error("content-encoding", file, 0, message)]
+        return None, [*problems, report("content-encoding", file, 0, message)]
     front, body, body_line, found = split_front_matter(text, file)
     problems += found
     if front is None:
@@ -187,7 +188,7 @@ def _placement(
         return (PageKind.HOME, None, "index"), []
     if len(parts) > 2:
         return None, [
-            error(
+            report(
                 "content-path",
                 file,
                 0,
@@ -196,7 +197,7 @@ def _placement(
         ]
     if parts[-1] == "index":
         return None, [
-            error(
+            report(
                 "content-path",
                 file,
                 0,
@@ -207,7 +208,7 @@ def _placement(
     slug = parts[-1]
     if not _SLUG.match(slug):
         problems.append(
-            error(
+            report(
                 "content-slug",
                 file,
                 0,
@@ -221,7 +222,7 @@ def _placement(
     if config.section(section) is None:
         known = [s.slug for s in config.sections]
         problems.append(
-            error(
+            report(
                 "content-section",
                 file,
                 0,
@@ -246,7 +247,7 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
             "",
             0,
             [
-                error(
+                report(
                     "front-matter-missing",
                     file,
                     1,
@@ -263,7 +264,7 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
         "",
         0,
         [
-            error(
+            report(
                 "front-matter-unclosed",
                 file,
                 1,
@@ -295,7 +296,7 @@ def _placeholders(values: dict, doc, file: str) -> list[Problem]:
     problems = []
     if values["summary"] == SUMMARY_PLACEHOLDER:
         problems.append(
-            warning(
+            report(
                 "placeholder-text",
                 file,
                 doc.line(("summary",)),
@@ -305,7 +306,7 @@ def _placeholders(values: dict, doc, file: str) -> list[Problem]:
     for i, point in enumerate(values["key_points"] or ()):
         if point == KEY_POINT_PLACEHOLDER:
             problems.append(
-                warning(
+                report(
                     "placeholder-text",
                     file,
                     doc.line(("key_points", i)),
@@ -319,7 +320,7 @@ def _review_rules(values: dict, doc, file: str) -> list[Problem]:
     problems = []
     if values["review_status"] == REVIEWED and not values["reviewer"]:
         problems.append(
-            error(
+            report(
                 "review-no-reviewer",
                 file,
                 doc.line(("review_status",)),
@@ -330,7 +331,7 @@ def _review_rules(values: dict, doc, file: str) -> list[Problem]:
         )
     if values["reviewer"] and values["review_status"] != REVIEWED:
         problems.append(
-            error(
+            report(
                 "review-reviewer-unused",
                 file,
                 doc.line(("reviewer",)),
@@ -341,7 +342,7 @@ def _review_rules(values: dict, doc, file: str) -> list[Problem]:
     reviewed, due = values["reviewed"], values["review_due"]
     if reviewed and due and due <= reviewed:
         problems.append(
-            error(
+            report(
                 "review-due-before-reviewed",
                 file,
                 doc.line(("review_due",)),

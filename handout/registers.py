@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import schema
 from .config import SiteConfig
-from .problems import Problem, did_you_mean, error, shown_path, warning
+from .problems import Problem, did_you_mean, shown_path
+from .rules import report
 from .schema import Field
 from .yamldoc import YamlDoc, parse_yaml
 
@@ -133,7 +134,7 @@ def _load(path: Path, file: str, build, context):
     if doc.data is None:
         return None, problems
     if not isinstance(doc.data, dict):
-        return None, [*problems, error("schema-type", file, 1, "must be a set of 'key:' entries, one per item.")]
+        return None, [*problems, report("schema-type", file, 1, "must be a set of 'key:' entries, one per item.")]
     built, found = build(doc, file, context)
     return built, problems + found
 
@@ -166,7 +167,7 @@ def _source_rules(key: str, values: dict, file: str, line: int, today: dt.date |
     problems = []
     if not values["publisher"] and not values["authors"]:
         problems.append(
-            error(
+            report(
                 "source-no-publisher",
                 file,
                 line,
@@ -176,7 +177,7 @@ def _source_rules(key: str, values: dict, file: str, line: int, today: dt.date |
         )
     if values["type"] == "web" and not values["url"]:
         problems.append(
-            error(
+            report(
                 "source-no-url",
                 file,
                 line,
@@ -185,7 +186,7 @@ def _source_rules(key: str, values: dict, file: str, line: int, today: dt.date |
         )
     if not values["accessed"]:
         problems.append(
-            error(
+            report(
                 "source-no-accessed",
                 file,
                 line,
@@ -195,7 +196,7 @@ def _source_rules(key: str, values: dict, file: str, line: int, today: dt.date |
         )
     elif today and (today - values["accessed"]).days > STALE_AFTER_DAYS:
         problems.append(
-            warning(
+            report(
                 "source-stale",
                 file,
                 line,
@@ -241,7 +242,7 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
         )
         if term.anchor in anchors:
             problems.append(
-                error(
+                report(
                     "glossary-duplicate-anchor",
                     file,
                     line,
@@ -258,7 +259,7 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
         for i, other in enumerate(term.see_also):
             if other not in names:
                 problems.append(
-                    error(
+                    report(
                         "glossary-see-also",
                         file,
                         doc.line((term.name, "see_also", i)),
@@ -270,7 +271,7 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
 
 
 def _duplicate(file: str, line: int, what: str, form: str, owner: str) -> Problem:
-    return error(
+    return report(
         "glossary-duplicate",
         file,
         line,
@@ -290,7 +291,7 @@ def _stats(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
 
 
 def _unknown_source(file: str, line: int, key: str, sources: Mapping[str, Source] | None) -> Problem:
-    return error(
+    return report(
         "source-unknown",
         file,
         line,
@@ -304,7 +305,7 @@ def _valid_key(key: object) -> bool:
 
 
 def _bad_key(file: str, line: int, key: object, what: str) -> Problem:
-    return error(
+    return report(
         "register-id",
         file,
         line,

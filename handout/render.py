@@ -18,8 +18,9 @@ from . import urls
 from .combine import nest
 from .config import tel_href
 from .model import GlossaryEntry, Page, SectionIndex, Site
-from .problems import Problem, error, shown_path
+from .problems import Problem, shown_path
 from .reader import PageKind
+from .rules import report
 from .search import search_index
 from .structured_data import glossary_data, page_data
 from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
@@ -179,14 +180,14 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str,
     try:
         return env.get_template(template).render(context), None
     except jinja2.TemplateSyntaxError as exc:
-        return "", error(
+        return "", report(
             "template-syntax",
             shown_path(exc.filename or template),
             exc.lineno,
             f"template syntax error: {exc.message}.",
         )
     except jinja2.TemplateNotFound as exc:
-        return "", error(
+        return "", report(
             "template-missing",
             shown_path(Path(env.loader.searchpath[0]) / str(exc.name)),
             0,
@@ -195,7 +196,7 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str,
     except Exception as exc:  # any template failure must become a message, never a traceback
         file, line = _template_frame(exc, env)
         subject = _subject(context)
-        return "", error("template-error", file, line, f"{type(exc).__name__} while rendering {subject}: {exc}.")
+        return "", report("template-error", file, line, f"{type(exc).__name__} while rendering {subject}: {exc}.")
 
 
 def _subject(context: dict) -> str:

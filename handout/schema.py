@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .problems import Problem, did_you_mean, error
+from .problems import Problem, did_you_mean
+from .rules import report
 from .yamldoc import ImpossibleDate, Path_, YamlDoc
 
 
@@ -36,14 +37,14 @@ def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, [error("schema-type", file, line, f"{where} must be a set of 'key: value' lines.")]
+        return {}, [report("schema-type", file, line, f"{where} must be a set of 'key: value' lines.")]
     known = {f.name: f for f in fields}
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key in data:
         if str(key) not in known:
             problems.append(
-                error(
+                report(
                     "schema-unknown-key",
                     file,
                     doc.line((*path, key)),
@@ -54,7 +55,7 @@ def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: 
         if f.name not in data or data[f.name] is None:
             if f.required:
                 problems.append(
-                    error(
+                    report(
                         "schema-missing-key",
                         file,
                         line,
@@ -66,7 +67,7 @@ def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: 
         try:
             values[f.name] = f.kind(data[f.name])
         except InvalidValueError as exc:
-            problems.append(error("schema-value", file, doc.line((*path, f.name)), f'"{f.name}" {exc}'))
+            problems.append(report("schema-value", file, doc.line((*path, f.name)), f'"{f.name}" {exc}'))
             values[f.name] = f.default
     return values, problems
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, error
+from .problems import Problem
+from .rules import report
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, file, first_line)]
     except yaml.YAMLError as exc:
-        return None, [error("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
+        return None, [report("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
     finally:
         loader.dispose()
     return YamlDoc(data, lines, first_line), problems
@@ -84,7 +85,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> Pr
         context += f" started on line {first_line + exc.context_mark.line},"
     what = " ".join(part for part in (context, exc.problem) if part)
     hint = "Check the indentation, and put quotes around text that contains a colon followed by a space."
-    return error("yaml-syntax", file, line, f"YAML syntax error: {what}. {hint}")
+    return report("yaml-syntax", file, line, f"YAML syntax error: {what}. {hint}")
 
 
 def _index(node: yaml.Node, path: Path_, first_line: int, lines: dict, problems: list, file: str) -> None:
@@ -95,7 +96,7 @@ def _index(node: yaml.Node, path: Path_, first_line: int, lines: dict, problems:
             line = first_line + key_node.start_mark.line
             if key in seen:
                 problems.append(
-                    error(
+                    report(
                         "yaml-duplicate-key",
                         file,
                         line,

@@ -1,0 +1,268 @@
+"""Every problem the build can report, declared once: its id, default severity, what it means and how to fix it.
+
+Code reports a problem by rule id only (``report("link-broken", file, line, message)``); its severity comes from here,
+or from the ``rules`` block of config.yaml, which can make any rule that is not ``fixed`` an error, a warning, or off
+(as MkDocs' ``validation`` settings do for links). The editors' guide lists this catalogue (``[RULES]``), so the list
+editors read cannot drift from what the build does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from .problems import Problem, Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+LEVELS = ("error", "warning", "off")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    means: str  # one line, in an editor's words
+    fix: str
+    # A fixed rule guards the build itself (it cannot read the file, or would write a broken site), so config.yaml
+    # cannot lower it.
+    fixed: bool = False
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {rule.id: rule for rule in rules}
+
+
+RULES: Mapping[str, Rule] = _rules(
+    # The config file and YAML in general.
+    Rule("config-missing", ERROR, "The config file cannot be read.", "Pass the right file with --config.", True),
+    Rule(
+        "yaml-syntax",
+        ERROR,
+        "A YAML file (config, front matter or register) cannot be read.",
+        "Fix the line named: indentation with spaces, quotes around text with a colon.",
+        True,
+    ),
+    Rule("yaml-duplicate-key", ERROR, "The same key appears twice in one YAML mapping.", "Keep one of them.", True),
+    Rule("schema-missing-key", ERROR, "A required setting is missing.", "Add it, as the example shows.", True),
+    Rule(
+        "schema-unknown-key",
+        ERROR,
+        "A setting the schema does not know (often a typo).",
+        "Use the key suggested, or remove it.",
+        True,
+    ),
+    Rule(
+        "schema-type",
+        ERROR,
+        "A setting has the wrong kind of value (a list where text belongs, say).",
+        "Write the kind of value the message names.",
+        True,
+    ),
+    Rule(
+        "schema-value",
+        ERROR,
+        "A setting's value is not allowed (a bad date, too long, not a number).",
+        "Change the value as the message says.",
+        True,
+    ),
+    Rule("config-duplicate-section", ERROR, "config.yaml lists a section twice.", "Remove one of them.", True),
+    Rule(
+        "config-unknown-rule",
+        ERROR,
+        "The rules block of config.yaml names a rule that does not exist.",
+        "Use a rule id from this list.",
+        True,
+    ),
+    Rule(
+        "config-fixed-rule",
+        ERROR,
+        "The rules block of config.yaml tries to lower a rule that guards the build.",
+        "Remove that line: fix the problem instead.",
+        True,
+    ),
+    # Files and where they live.
+    Rule("content-missing", ERROR, "The content folder does not exist.", "Create it, or set content_dir.", True),
+    Rule("content-no-home", ERROR, "There is no content/index.md, the home page.", "Create it.", True),
+    Rule("content-encoding", ERROR, "A file is not UTF-8 text.", "Save it as UTF-8.", True),
+    Rule(
+        "content-path",
+        ERROR,
+        "A file is in a place no page can come from (too deep, say).",
+        "Move it to content/<section>/<slug>.md.",
+        True,
+    ),
+    Rule(
+        "content-reserved",
+        ERROR,
+        "A file's address is one the site uses itself (glossary, search...).",
+        "Rename the file.",
+        True,
+    ),
+    Rule(
+        "content-section",
+        ERROR,
+        "A folder in content/ is not a section in config.yaml.",
+        "Add the section to config.yaml, or move the file.",
+        True,
+    ),
+    Rule(
+        "content-slug",
+        ERROR,
+        "A file name is not a good address (spaces, capitals, other letters).",
+        "Rename it with lowercase letters, digits and hyphens.",
+        True,
+    ),
+    Rule(
+        "section-empty",
+        WARNING,
+        "A section in config.yaml has no articles, so its page would be empty.",
+        "Add an article to it, or remove the section.",
+    ),
+    # Front matter.
+    Rule(
+        "front-matter-missing",
+        ERROR,
+        "A page does not start with front matter between --- lines.",
+        "Start the file with ---, the settings, and --- again.",
+        True,
+    ),
+    Rule("front-matter-unclosed", ERROR, "The front matter has no closing --- line.", "Add it.", True),
+    Rule(
+        "placeholder-text",
+        WARNING,
+        "Text that python build.py new wrote as a placeholder is still there.",
+        "Write the real text.",
+    ),
+    Rule("related-missing", ERROR, "related names an article that does not exist.", "Fix the path."),
+    Rule("related-self", ERROR, "related lists the page itself.", "Remove it."),
+    Rule("review-due-before-reviewed", ERROR, "review_due is before reviewed.", "Fix one of the dates."),
+    Rule(
+        "review-no-reviewer",
+        ERROR,
+        "A page says clinically-reviewed but names no reviewer.",
+        "Add reviewer, or remove review_status.",
+    ),
+    Rule(
+        "review-reviewer-unused",
+        ERROR,
+        "A reviewer is named on a page that is not marked clinically-reviewed.",
+        "Remove reviewer, or set review_status: clinically-reviewed.",
+    ),
+    Rule(
+        "review-overdue",
+        WARNING,
+        "A page's review date has passed.",
+        "Check the page against its sources, then update reviewed.",
+    ),
+    # Markdown.
+    Rule(
+        "heading-level-1",
+        ERROR,
+        "The text has a # heading; the title is the page's only level-1 heading.",
+        "Use ## for the sections of the page.",
+    ),
+    Rule("heading-skipped-level", WARNING, "A heading skips a level (## then ####).", "Use the next level down."),
+    Rule("callout-type", ERROR, "A callout (!!!) has a type the site does not know.", "Use one of the types listed."),
+    Rule(
+        "link-broken",
+        ERROR,
+        "A link points to a file that does not exist.",
+        "Link to an article's .md file, relative to this file.",
+    ),
+    Rule(
+        "link-anchor",
+        ERROR,
+        "A link points to a heading (#part) that the page does not have.",
+        "Use one of the page's headings.",
+    ),
+    Rule(
+        "link-outside-content",
+        ERROR,
+        "A link points outside the content folder.",
+        "Link to an article's .md file inside content/.",
+    ),
+    # Registers and what pages use of them.
+    Rule(
+        "register-id",
+        ERROR,
+        "An id in a register has characters that cannot be used.",
+        "Use letters, digits and hyphens.",
+    ),
+    Rule("glossary-duplicate", ERROR, "Two glossary terms (or aliases) are the same word.", "Keep one."),
+    Rule(
+        "glossary-duplicate-anchor",
+        ERROR,
+        "Two glossary terms would get the same address on the glossary page.",
+        "Give one of them an id.",
+    ),
+    Rule("glossary-see-also", ERROR, "see_also names a term that is not in the glossary.", "Fix the name."),
+    Rule("glossary-unused", WARNING, "A glossary term is used on no page.", "Use it in an article, or remove it."),
+    Rule("skip-terms-unknown", ERROR, "skip_terms names a term that is not in the glossary.", "Fix the name."),
+    Rule(
+        "source-unknown",
+        ERROR,
+        "A register entry names a source that is not in sources.yaml.",
+        "Add the source, or fix the id.",
+    ),
+    Rule("source-no-url", ERROR, "A web source has no url.", "Add its address."),
+    Rule("source-no-accessed", ERROR, "A source has no accessed date.", "Add the date you last opened it."),
+    Rule("source-no-publisher", ERROR, "A source names neither publisher nor authors.", "Add one of them."),
+    Rule(
+        "source-stale",
+        WARNING,
+        "A source was last accessed over two years ago.",
+        "Open it again, check what the pages cite, and update accessed.",
+    ),
+    Rule("source-unused", WARNING, "A source is cited by no page.", "Cite it, or remove it."),
+    Rule(
+        "citation-unknown",
+        ERROR,
+        "A [@id] citation names a source that is not in sources.yaml.",
+        "Add the source, or fix the id.",
+    ),
+    Rule("stat-unknown", ERROR, "A stat: link names a statistic that is not in stats.yaml.", "Add it, or fix the id."),
+    Rule(
+        "stat-text-mismatch",
+        WARNING,
+        "A stat: link's text differs from the register's value.",
+        "Write the register's value as the link text.",
+    ),
+    Rule(
+        "stat-unregistered",
+        WARNING,
+        "A percentage or 'N in N' figure is written as plain text.",
+        "Add it to stats.yaml and write it as [value](stat:id).",
+    ),
+    Rule("stat-unused", WARNING, "A statistic is used on no page.", "Use it, or remove it."),
+    # Templates.
+    Rule("template-missing", ERROR, "A template the site needs does not exist.", "Restore it.", True),
+    Rule("template-syntax", ERROR, "A template has a syntax error.", "Fix the line named.", True),
+    Rule(
+        "template-error",
+        ERROR,
+        "A template failed while rendering a page (an undefined name, say).",
+        "Fix the template, or the data it uses.",
+        True,
+    ),
+)
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id. An unknown id is a bug in the generator, not an editor's mistake."""
+    return RULES[rule_id]
+
+
+def report(rule_id: str, file: str, line: int, message: str) -> Problem:
+    """A problem of the given rule, at its default severity."""
+    return Problem(file, line, rule(rule_id).severity, rule_id, message)
+
+
+def apply_levels(problems: Iterable[Problem], levels: Mapping[str, str]) -> list[Problem]:
+    """The problems as config.yaml's rules block wants them: a different severity, or dropped when "off"."""
+    adjusted = []
+    for problem in problems:
+        level = levels.get(problem.rule)
+        if level == "off":
+            continue
+        adjusted.append(replace(problem, severity=Severity(level)) if level else problem)
+    return adjusted
