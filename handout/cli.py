@@ -14,7 +14,7 @@ from .scaffold import ScaffoldError, new_article
 from .write import unsafe_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "serve", "check", "new")
+COMMANDS = ("build", "serve", "check", "new", "report")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         _report(exc.problems)
         print(f"Stopped: {args.config} has problems; fix them and run again.", file=sys.stderr)
         return EXIT_USAGE
-    return {"build": _build, "serve": _serve, "check": _check, "new": _new}[args.command](config, args)
+    commands = {"build": _build, "serve": _serve, "check": _check, "new": _new, "report": _report_health}
+    return commands[args.command](config, args)
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -70,22 +71,32 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="create a new article with valid front matter")
     new.add_argument("title", help='the article\'s title, in quotes: "Bone pain"')
     new.add_argument("--section", required=True, metavar="SLUG", help="the section it belongs to")
+    health = commands.add_parser(
+        "report", parents=[common], help="a content-health report: Markdown on the screen, or --markdown/--html files"
+    )
+    health.add_argument("--markdown", metavar="FILE", help="write the Markdown report to FILE instead of the screen")
+    health.add_argument("--html", metavar="FILE", help="also write the report as a web page, for editors")
     return parser
 
 
-def _build(config: SiteConfig, args: argparse.Namespace, live_reload: bool = False) -> int:
+def _build(config: SiteConfig, args: argparse.Namespace) -> int:
+    return _built(config, args)[0]
+
+
+def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = False) -> tuple[int, tuple[Problem, ...]]:
+    """Build and say how it went: the exit status, and the problems found."""
     reason = unsafe_output(config, Path(args.config))
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, ()
     try:
         result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today(), live_reload=live_reload)
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
         print(f"Stopped: could not write the site ({exc}). {config.output_dir} is as it was.", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_PROBLEMS, ()
     _report(result.problems)
     print(build_summary(result, config, args.strict), flush=True)
-    return EXIT_OK if result.written else EXIT_PROBLEMS
+    return (EXIT_OK if result.written else EXIT_PROBLEMS), result.problems
 
 
 def _check(config: SiteConfig, args: argparse.Namespace) -> int:
@@ -107,23 +118,24 @@ def _check(config: SiteConfig, args: argparse.Namespace) -> int:
 
 
 def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
-    from .serve import serve  # livereload (and tornado) load only when serving
+    from .serve import port_problem, serve  # livereload (and tornado) load only when serving
 
-    reason = unsafe_output(config, Path(args.config))
+    reason = unsafe_output(config, Path(args.config)) or port_problem(args.host, args.port)
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args))
+    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args, config))
 
 
-def _rebuild(args: argparse.Namespace) -> int:
+def _rebuild(args: argparse.Namespace, first: SiteConfig) -> tuple[int, tuple[Problem, ...], Path]:
     """A build for ``serve``: the config is read again, since it may be the file that changed."""
     try:
         config = load_config(Path(args.config), Path(args.out) if args.out else None)
     except ProblemsError as exc:
         _report(exc.problems)
-        return EXIT_USAGE
-    return _build(config, args, live_reload=True)
+        return EXIT_USAGE, exc.problems, first.output_dir
+    code, problems = _built(config, args, live_reload=True)
+    return code, problems, config.output_dir
 
 
 def _new(config: SiteConfig, args: argparse.Namespace) -> int:
@@ -133,6 +145,23 @@ def _new(config: SiteConfig, args: argparse.Namespace) -> int:
         print(f"Stopped: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Created {path}. Write its summary, key points and text, then run: python build.py check")
+    return EXIT_OK
+
+
+def _report_health(config: SiteConfig, args: argparse.Namespace) -> int:
+    from . import health
+
+    result = pipeline.run(config, write=False, today=dt.date.today())
+    report = health.as_markdown(result.site, result.problems)
+    if args.markdown:
+        Path(args.markdown).write_text(report, encoding="utf-8")
+    else:
+        print(report, end="")
+    if args.html:
+        Path(args.html).write_text(health.as_html(report, f"Content health: {config.title}"), encoding="utf-8")
+    written = [name for name in (args.markdown, args.html) if name]
+    if written:
+        print(f"Wrote {' and '.join(written)}: {_tally(result.problems)}.")
     return EXIT_OK
 
 

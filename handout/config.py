@@ -19,6 +19,7 @@ class Section:
     slug: str
     title: str
     intro: str
+    red_flags: bool = False  # its articles must each have a box of warning signs (urgent or higher)
     line: int = field(default=0, compare=False)  # where config.yaml lists it, for messages
 
 
@@ -49,6 +50,7 @@ class SiteConfig:
     base_url: str | None
     sections: tuple[Section, ...]
     review_interval_months: int
+    reading_grade: float  # the Flesch-Kincaid grade an article's text should not exceed
     contact: Contact
     condition: str | None
     content_dir: Path
@@ -66,6 +68,7 @@ SECTION_FIELDS = (
     Field("slug", schema.slug, required=True, example="slug: treatments"),
     Field("title", schema.text(80), required=True, example="title: Treatments"),
     Field("intro", schema.text(200), required=True, example="intro: One plain sentence about this section."),
+    Field("red_flags", schema.boolean, default=False),
 )
 
 CONTACT_FIELDS = (
@@ -84,6 +87,7 @@ CONFIG_FIELDS = (
     Field("language", schema.language, default="en"),
     Field("base_url", schema.http_url),
     Field("review_interval_months", schema.integer(minimum=1), default=12),
+    Field("reading_grade", schema.integer(minimum=1), default=8),
     # What the site is about, for search engines (schema.org MedicalCondition): "Metastatic breast cancer".
     Field("condition", schema.text(120)),
     Field("contact", lambda value: value),
@@ -131,6 +135,7 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         base_url=values["base_url"],
         sections=sections,
         review_interval_months=values["review_interval_months"],
+        reading_grade=values["reading_grade"],
         contact=Contact(**contact),
         condition=values["condition"],
         content_dir=root / values["content_dir"],

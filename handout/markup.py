@@ -37,6 +37,7 @@ class Link:
     target: str | None
     anchor: str | None
     line: int
+    site_address: bool = False  # written as the site's address, not the .md file
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class ParsedPage:
     citations: tuple[Citation, ...] = ()
     terms: tuple[str, ...] = ()  # glossary terms linked, in order of first use
     stats: tuple[str, ...] = ()  # statistics used, in order of first use
+    callouts: tuple[str, ...] = ()  # the kind of each callout, in order ("emergency", "tip")
 
 
 BUILTIN_EXTENSIONS = [
@@ -82,7 +84,7 @@ class MarkdownParser:
     def __init__(self, config: SiteConfig, page_urls: Mapping[str, str], registers: Registers):
         self.registers = registers
         self._context = PageContext()
-        self._links = CrossLinkExtension(page_urls, self._context)
+        self._links = CrossLinkExtension(page_urls, self._context, config.base_url)
         self._callouts = CalloutExtension(config.contact)
         self._citations = CitationExtension(registers.sources)
         self._stats = StatExtension(registers.stats)
@@ -119,6 +121,7 @@ class MarkdownParser:
             citations=tuple(Citation(n, key, tuple(markers)) for n, (key, markers) in enumerate(cited.items(), 1)),
             terms=tuple(self._terms.linker.used),
             stats=tuple(self._stats.processor.used),
+            callouts=tuple(self._callouts.processor.kinds),
         )
         problems = _heading_problems(page, parsed.headings, lines) + _callout_problems(page, lines, self._callouts)
         problems += self._register_problems(page, lines)
@@ -255,7 +258,7 @@ def _flatten(tokens: Iterable[dict]) -> Iterable[Heading]:
 def _located(written, lines: SourceLines) -> Iterable[Link]:
     places = _each_line([link.written for link in written], lines)
     for link, (_, line) in zip(written, places, strict=True):
-        yield Link(link.written, link.target, link.anchor, line)
+        yield Link(link.written, link.target, link.anchor, line, link.site_address)
 
 
 def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: SourceLines) -> list[Problem]:
@@ -290,7 +293,17 @@ def _heading_problems(page: SourcePage, headings: tuple[Heading, ...], lines: So
 
 def _callout_problems(page: SourcePage, lines: SourceLines, callouts: CalloutExtension) -> list[Problem]:
     kinds = [unknown.kind for unknown in callouts.processor.unknown]
-    return [
+    empty = [
+        report(
+            "callout-empty",
+            page.file,
+            line,
+            f'the "{kind}" box has no text, so it shows an empty box and its text below it. Indent each line of '
+            "the box's text by four spaces.",
+        )
+        for kind, line in _each_line(callouts.processor.empty, lines, "!!! ")
+    ]
+    return empty + [
         report(
             "callout-type",
             page.file,

@@ -124,7 +124,7 @@ def build_site(
     pages = sorted(parsed, key=lambda p: _sort_key(config, p.source))
     by_path = {p.source.path: p for p in pages}
     problems = _link_problems(pages, by_path, unreadable) + _related_problems(pages, by_path, unreadable)
-    problems += _review_problems(pages, today) + _empty_sections(config, pages) + _reserved_urls(pages)
+    problems += _empty_sections(config, pages) + _reserved_urls(pages)
     problems += _unused_entries(pages, registers)
     sections = _section_indexes(config, pages)
     backlinks = _backlinks(pages, by_path)
@@ -295,6 +295,8 @@ def _link_problems(
 
 
 def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage]) -> Problem | None:
+    if link.site_address:
+        return _site_address_problem(source, link, by_path)
     if link.target is None:
         return report(
             "link-outside-content",
@@ -330,6 +332,19 @@ def _check_link(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage
     return None
 
 
+def _site_address_problem(source: SourcePage, link: Link, by_path: Mapping[str, ParsedPage]) -> Problem:
+    why = (
+        f'link to "{link.written}" is written as a web address of this site, which breaks when the site is '
+        "hosted in a sub-folder and in GitHub's preview."
+    )
+    if link.target in by_path:
+        relative = posixpath.relpath(link.target, posixpath.dirname(source.path) or ".")
+        fix = f' Link to its file instead: "{relative}{"#" + link.anchor if link.anchor else ""}".'
+    else:
+        fix = " No page has that address either. Link to an article's .md file, relative to this file."
+    return report("link-site-address", source.file, link.line, why + fix)
+
+
 def _related_problems(
     pages: list[ParsedPage], by_path: Mapping[str, ParsedPage], unreadable: frozenset[str]
 ) -> list[Problem]:
@@ -355,22 +370,6 @@ def _related_problems(
                     )
                 )
     return problems
-
-
-def _review_problems(pages: list[ParsedPage], today: dt.date | None) -> list[Problem]:
-    if today is None:
-        return []
-    return [
-        report(
-            "review-overdue",
-            p.source.file,
-            p.source.line_of("reviewed"),
-            f"this page was due for review on {p.source.meta.review_due.isoformat()}. Check it against "
-            'its sources, then update "reviewed" (and "review_due" if set).',
-        )
-        for p in pages
-        if p.source.meta.review_due < today
-    ]
 
 
 def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:

@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass
 
 from .config import SiteConfig
+from .lints import content_problems
 from .markup import MarkdownParser, ParsedPage
-from .model import build_site
+from .model import Site, build_site
 from .problems import Problem, has_errors
 from .reader import read_content
 from .registers import load_registers
@@ -23,6 +24,7 @@ class BuildResult:
     outputs: tuple[Output, ...]
     written: bool
     seconds: float
+    site: Site | None = None  # the model, for reports
 
     @property
     def pages(self) -> int:
@@ -49,11 +51,11 @@ def run(
         parsed.append(page)
         problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable)
-    problems += found
+    problems += found + content_problems(config, parsed, today)
     outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))
     problems += found
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:
         write_site(outputs, config.static_dir, config.output_dir)
-    return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started)
+    return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)

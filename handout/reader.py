@@ -23,6 +23,7 @@ from .yamldoc import Path_, parse_yaml
 
 SUMMARY_PLACEHOLDER = "Write one or two plain sentences, at most 160 characters, about what this page covers."
 KEY_POINT_PLACEHOLDER = "Three to five short sentences with the most important points of this page."
+BODY_PLACEHOLDER = "Start with a short paragraph that says what this page is about and who it is for."
 
 AWAITING_REVIEW = "awaiting-clinical-review"
 REVIEWED = "clinically-reviewed"

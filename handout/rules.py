@@ -150,9 +150,49 @@ RULES: Mapping[str, Rule] = _rules(
     ),
     Rule(
         "review-overdue",
-        WARNING,
+        ERROR,
         "A page's review date has passed.",
         "Check the page against its sources, then update reviewed.",
+    ),
+    Rule("review-due-soon", WARNING, "A page is due for review within 60 days.", "Plan its check."),
+    Rule("review-in-future", ERROR, "A page's reviewed date is in the future.", "Use the date it was checked."),
+    # What an article needs.
+    Rule(
+        "key-points-count",
+        WARNING,
+        "An article has fewer than 3 or more than 5 key points.",
+        "Write 3 to 5 short sentences under key_points.",
+    ),
+    Rule(
+        "questions-missing", WARNING, "An article has no questions to ask the care team.", "Add some under questions."
+    ),
+    Rule("citation-missing", ERROR, "An article cites no source.", "Cite the source of each fact with [@id]."),
+    Rule(
+        "links-too-few",
+        WARNING,
+        "An article links to fewer than 2 other articles.",
+        "Link to the articles a reader needs next.",
+    ),
+    Rule(
+        "red-flag-missing",
+        ERROR,
+        "An article in a section marked red_flags has no box of level urgent or higher.",
+        "Add a !!! emergency, urgent or crisis box with this page's own warning signs.",
+    ),
+    Rule(
+        "reading-grade",
+        WARNING,
+        "An article's text reads above the site's reading_grade.",
+        "Shorter sentences, common words, medical words explained.",
+    ),
+    Rule("sentence-long", WARNING, "A sentence is longer than 35 words.", "Split it."),
+    Rule("paragraph-long", WARNING, "A paragraph is longer than 120 words.", "Split it, or make a list."),
+    Rule("image-alt-missing", ERROR, "An image has no alt text.", "Write what it shows between the brackets."),
+    Rule(
+        "link-text-vague",
+        WARNING,
+        "A link's text does not say where it goes ('click here', 'read more').",
+        "Use the title of the page it links to.",
     ),
     # Markdown.
     Rule(
@@ -162,6 +202,12 @@ RULES: Mapping[str, Rule] = _rules(
         "Use ## for the sections of the page.",
     ),
     Rule("heading-skipped-level", WARNING, "A heading skips a level (## then ####).", "Use the next level down."),
+    Rule(
+        "callout-empty",
+        ERROR,
+        "A callout (!!!) has no text: the lines under it are not indented.",
+        "Indent the box's text by four spaces.",
+    ),
     Rule("callout-type", ERROR, "A callout (!!!) has a type the site does not know.", "Use one of the types listed."),
     Rule(
         "link-broken",
@@ -174,6 +220,12 @@ RULES: Mapping[str, Rule] = _rules(
         ERROR,
         "A link points to a heading (#part) that the page does not have.",
         "Use one of the page's headings.",
+    ),
+    Rule(
+        "link-site-address",
+        ERROR,
+        "A link is written as the site's own web address (/section/page/) instead of the .md file.",
+        "Link to the article's .md file, relative to this file.",
     ),
     Rule(
         "link-outside-content",

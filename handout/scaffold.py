@@ -9,7 +9,7 @@ import yaml
 
 from .config import SiteConfig
 from .problems import did_you_mean
-from .reader import KEY_POINT_PLACEHOLDER, SUMMARY_PLACEHOLDER, read_content, suggest_slug
+from .reader import BODY_PLACEHOLDER, KEY_POINT_PLACEHOLDER, SUMMARY_PLACEHOLDER, read_content, suggest_slug
 
 
 class ScaffoldError(Exception):
@@ -46,7 +46,7 @@ related: []
 questions: []
 ---
 
-Start with a short paragraph that says what this page is about and who it is for.
+{BODY_PLACEHOLDER}
 
 ## A first heading
 

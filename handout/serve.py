@@ -1,27 +1,76 @@
-"""``serve``: build, serve the output folder on this computer, and rebuild and reload the browser on changes."""
+"""``serve``: build, serve the output folder on this computer, and rebuild and reload the browser on changes.
+
+A save that breaks the build never stops the server and never goes unseen: the last good site stays (builds are
+atomic) and the problems are written beside it, to ``_problems.json``, which the preview's pages show over
+themselves (static/js/build-problems.js). The next good build replaces the whole folder, and the file with it.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import errno
+import json
+import socket
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from livereload import Server
 
 from .config import SiteConfig
+from .problems import Problem
+from .rules import RULES
+
+PROBLEMS_FILE = "_problems.json"
+Rebuild = Callable[[], tuple[int, Sequence[Problem], Path]]
 
 
-def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Callable[[], int]) -> int:
-    rebuild()
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen there, said before anything is built or printed, or None."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} is already in use (is another preview running?). Stop it, or choose another "
+                    f"port: python build.py serve --port {port + 1}"
+                )
+            return f"cannot listen on {host}:{port} ({exc.strerror}). Choose another --host or --port."
+    return None
+
+
+def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Rebuild) -> int:
+    def build_and_report() -> None:
+        code, problems, output_dir = rebuild()
+        if code != 0 and output_dir.is_dir():
+            write_problems(output_dir, problems)
+
+    build_and_report()
     server = Server()
-    # A failed rebuild leaves the previous site in place (builds are atomic), so the browser keeps a working page
-    # while the problems printed in the terminal are fixed.
     for watched in (config.content_dir, config.templates_dir, config.static_dir, config_file):
         if watched.exists():
-            server.watch(str(watched), rebuild, delay=0.3)
+            # livereload runs the callback once for all the files a save changed, then reloads the browser.
+            server.watch(str(watched), build_and_report, delay=0.3)
     config.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"Serving {config.output_dir} at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
     print("This build lets the live-reload script run; run `python build.py` before publishing the site.", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve(host=host, port=port, root=str(config.output_dir), open_url_delay=None, restart_delay=0)
     return 0
+
+
+def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:
+    report = {
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "severity": p.severity.value,
+                "rule": p.rule,
+                "message": p.message,
+                "fix": RULES[p.rule].fix,
+            }
+            for p in problems
+        ]
+    }
+    (output_dir / PROBLEMS_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")

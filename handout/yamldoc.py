@@ -69,7 +69,7 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
         _index(node, (), first_line, lines, problems, file)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, file, first_line)]
+        return None, [_syntax_problem(exc, text, file, first_line)]
     except yaml.YAMLError as exc:
         return None, [report("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
     finally:
@@ -77,9 +77,14 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
     return YamlDoc(data, lines, first_line), problems
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = first_line + mark.line if mark else first_line
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+        # PyYAML's own words for this ("found character '\t' that cannot start any token") help nobody.
+        message = "this line has a tab. YAML indents with spaces only: replace the tab with spaces."
+        return report("yaml-syntax", file, line, message)
     context = exc.context or ""
     if exc.context and exc.context_mark and exc.context_mark.line != getattr(exc.problem_mark, "line", None):
         context += f" started on line {first_line + exc.context_mark.line},"

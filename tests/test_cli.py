@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -25,7 +27,7 @@ def test_build_is_the_default_command(site):
 
 
 def test_build_ends_with_one_summary_line_including_warnings(site):
-    site.write("content/basics/old.md", article("Old", reviewed="2020-01-01"))
+    site.write("content/basics/old.md", article("Old", body="About 40% of people."))
     run = site.run("build")
     assert run.code == 0
     assert len(run.out.splitlines()) == 1
@@ -33,7 +35,7 @@ def test_build_ends_with_one_summary_line_including_warnings(site):
 
 
 def test_strict_build_fails_on_warnings_and_writes_nothing(site):
-    site.write("content/basics/old.md", article("Old", reviewed="2020-01-01"))
+    site.write("content/basics/old.md", article("Old", body="About 40% of people."))
     run = site.run("build", "--strict")
     assert run.code == 1
     assert run.out.startswith("Build failed in ")
@@ -96,8 +98,8 @@ def test_bad_config_exits_2_with_every_problem(site):
         'config.yaml:1: error [schema-missing-key] "sections" is required in config.yaml. Add a line such as: '
         "sections: (a list of slug, title and intro)",
         'config.yaml:2: error [schema-unknown-key] unknown key "sectons" in config.yaml. Did you mean "sections"? '
-        "Allowed keys: title, tagline, language, base_url, review_interval_months, condition, contact, sections, "
-        "rules, content_dir, templates_dir, static_dir, output_dir.",
+        "Allowed keys: title, tagline, language, base_url, review_interval_months, reading_grade, condition, "
+        "contact, sections, rules, content_dir, templates_dir, static_dir, output_dir.",
         'config.yaml:3: error [schema-value] "language" must be a language tag such as "en" or "en-GB", not "English".',
         "Stopped: config.yaml has problems; fix them and run again.",
     ]
@@ -123,8 +125,8 @@ def test_bad_usage_exits_2(tmp_path):
 def test_help_lists_every_command(tmp_path):
     result = run_cli("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("build", "serve", "check", "new"):
-        assert command in result.stdout
+    listed = re.findall(r"^    ([a-z]+) ", result.stdout, flags=re.M)  # argparse lists each command on its own line
+    assert listed == ["build", "serve", "check", "new", "report"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(site, tmp_path):
@@ -221,15 +223,37 @@ def test_serve_builds_serves_and_rebuilds_on_change(served):
     wait_for(lambda: ">First page, edited</h1>" in fetch(base + "basics/first/"))
 
 
-def test_serve_keeps_the_last_good_site_when_a_change_breaks_the_build(served):
+def test_serve_keeps_the_last_good_site_and_shows_the_problems_until_a_good_save(served):
     site, base = served
     wait_for(lambda: fetch(base + "basics/first/"))
-    before = tree_digest(site.site)
+    assert "build-problems.js" in fetch(base + "basics/first/")  # the preview's pages show a broken build's problems
+    before = {path: digest for path, digest in tree_digest(site.site).items()}
     site.write("content/basics/first.md", "---\ntitle: broken\n")
     site.write("content/basics/later.md", article("Later"))
-    time.sleep(3)
-    assert tree_digest(site.site) == before
+    report = wait_for(lambda: json.loads(fetch(base + "_problems.json")))
+    assert report["problems"][0]["file"] == "content/basics/first.md"
+    assert report["problems"][0]["rule"] == "front-matter-unclosed"
+    after = tree_digest(site.site)
+    assert after.pop("_problems.json") and after == before  # the last good site, untouched
     assert ">First page</h1>" in fetch(base + "basics/first/")
+    site.write("content/basics/first.md", article("First page, mended", order=1))
+    wait_for(lambda: ">First page, mended</h1>" in fetch(base + "basics/first/"))
+    with pytest.raises(urllib.error.HTTPError):
+        fetch(base + "_problems.json")  # gone with the good build
+
+
+def test_serve_on_a_port_in_use_says_so_and_exits_2(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=site.root, timeout=20)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"Stopped: port {port} is already in use (is another preview running?). Stop it, or choose another port: "
+        f"python build.py serve --port {port + 1}\n"
+    )
+    assert "Serving" not in result.stdout
 
 
 def test_serve_listens_on_localhost_only_by_default(served):

@@ -19,7 +19,7 @@ def test_section_problems_are_all_reported(site):
         'config.yaml:3: error [schema-value] "slug" must use only lowercase letters, digits and single hyphens, '
         'not "Basics".',
         'config.yaml:8: error [schema-unknown-key] unknown key "colour" in section 2. Allowed keys: slug, title, '
-        "intro.",
+        "intro, red_flags.",
         'config.yaml:9: error [config-duplicate-section] section "care" is listed twice. Remove one of them.',
     ]
 
@@ -37,7 +37,7 @@ def test_base_url_must_be_a_web_address(site):
     run = site.run("check")
     assert run.code == 2
     assert run.err.splitlines()[0] == (
-        'config.yaml:13: error [schema-value] "base_url" must be a full web address starting with https://, not '
+        'config.yaml:20: error [schema-value] "base_url" must be a full web address starting with https://, not '
         '"example.org".'
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import REVIEWED, article
 
 FILE = "content/basics/page.md"
@@ -91,22 +93,34 @@ def test_clinically_reviewed_requires_a_reviewer(site):
 
 def test_review_due_must_follow_reviewed(site):
     assert check_page(site, article("A page", review_due="2025-01-01")) == [
-        f"{FILE}:4: warning [review-overdue] this page was due for review on 2025-01-01. Check it against its "
+        f"{FILE}:4: error [review-overdue] this page was due for review on 2025-01-01. Check it against its "
         'sources, then update "reviewed" (and "review_due" if set).',
         f"{FILE}:5: error [review-due-before-reviewed] review_due (2025-01-01) must come after reviewed ({REVIEWED}).",
     ]
 
 
-def test_overdue_review_is_a_warning_that_strict_turns_into_failure(site):
+def test_overdue_review_is_an_error_and_a_review_due_soon_a_warning(site):
     site.write(FILE, article("A page", reviewed="2020-03-01"))
-    run = site.run("check", "--strict")
+    run = site.run("check")
     assert run.code == 1
     assert run.err == (
-        f"{FILE}:4: warning [review-overdue] this page was due for review on 2021-03-01. Check it against its "
+        f"{FILE}:4: error [review-overdue] this page was due for review on 2021-03-01. Check it against its "
         'sources, then update "reviewed" (and "review_due" if set).\n'
     )
-    assert run.out.endswith("0 errors, 1 warning (--strict treats warnings as errors).\n")
+    soon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    site.write(FILE, article("A page", review_due=soon))
+    assert site.problems("--strict")[0] == (
+        f"{FILE}:4: warning [review-due-soon] this page is due for review on {soon}. Plan its check against its "
+        "sources."
+    )
     assert site.run("check").code == 0
+
+
+def test_a_reviewed_date_in_the_future_is_an_error(site):
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert check_page(site, article("A page", reviewed=future))[0] == (
+        f'{FILE}:4: error [review-in-future] "reviewed" ({future}) is in the future. Use the date the page was checked.'
+    )
 
 
 def test_lists_must_be_lists(site):
@@ -188,4 +202,5 @@ def test_placeholder_text_from_new_is_a_warning(site):
     assert [p.split("] ")[0] for p in problems] == [
         "content/care/fresh-page.md:3: warning [placeholder-text",
         "content/care/fresh-page.md:5: warning [placeholder-text",
+        "content/care/fresh-page.md:12: warning [placeholder-text",  # the first paragraph of the text
     ]

@@ -53,10 +53,12 @@ class CalloutProcessor(Treeprocessor):
         self.contact = contact
         self.unknown: list[UnknownCallout] = []
         self.kinds: list[str] = []  # every callout on the page, in order
+        self.empty: list[str] = []  # kinds of the callouts with nothing but a title (text not indented)
 
     def run(self, root: ElementTree.Element) -> None:
         self.unknown = []
         self.kinds = []
+        self.empty = []
         for div in root.iter("div"):
             classes = div.get("class", "").split()
             if "admonition" in classes:
@@ -79,6 +81,8 @@ class CalloutProcessor(Treeprocessor):
             # Python-Markdown titles an untitled admonition with its capitalised type ("Urgent"); ours say more.
             title.text = kind.title
         title.set("class", "callout-title")
+        if len(div) == 1:
+            self.empty.append(name)
         if kind.label:
             _prefix_label(title, kind.label)
             div.append(ACTIONS[name](self.contact))

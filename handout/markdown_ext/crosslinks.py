@@ -30,12 +30,17 @@ class WrittenLink:
     written: str  # the href exactly as the editor wrote it
     target: str | None  # content path it points to ("treatments/chemotherapy.md"); None when outside content
     anchor: str | None
+    # Written as the site's own address ("/treatments/chemotherapy/", or base_url and a path) instead of the file:
+    # such links break under a sub-folder, in GitHub's preview and in checks, so they are reported.
+    site_address: bool = False
 
 
 class CrossLinkProcessor(Treeprocessor):
-    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: PageContext):
+    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: PageContext, base_url: str | None):
         super().__init__(md)
         self.page_urls = page_urls
+        self.paths_by_url = {url: path for path, url in page_urls.items()}
+        self.base_url = base_url
         self.context = context
         self.links: list[WrittenLink] = []
         self.ids: set[str] = set()
@@ -51,6 +56,13 @@ class CrossLinkProcessor(Treeprocessor):
     def _visit(self, a: ElementTree.Element) -> None:
         href = a.get("href", "")
         parts = urlsplit(href)
+        site_path = self._site_path(href)
+        if site_path is not None:
+            url = site_path.removesuffix("index.html")
+            url = url if not url or url.endswith("/") else url + "/"
+            anchor = unquote(parts.fragment) or None
+            self.links.append(WrittenLink(href, self.paths_by_url.get(url, ""), anchor, site_address=True))
+            return
         if parts.scheme or parts.netloc or href.startswith("/"):
             return
         anchor = unquote(parts.fragment) or None
@@ -69,16 +81,25 @@ class CrossLinkProcessor(Treeprocessor):
             destination = self.page_urls[target] + (f"#{anchor}" if anchor else "")
             a.set("href", urls.relative(self.context.url, destination))
 
+    def _site_path(self, href: str) -> str | None:
+        """The site path a link written as the site's own address points to ("where-it-spreads/bone/"), or None."""
+        if href.startswith("/") and not href.startswith("//"):
+            return urlsplit(href).path.lstrip("/")
+        if self.base_url and href.startswith(self.base_url):
+            return urlsplit(href[len(self.base_url) :]).path.lstrip("/")
+        return None
+
 
 class CrossLinkExtension(Extension):
-    def __init__(self, page_urls: Mapping[str, str], context: PageContext):
+    def __init__(self, page_urls: Mapping[str, str], context: PageContext, base_url: str | None = None):
         super().__init__()
         self.page_urls = page_urls
+        self.base_url = base_url
         self.context = context
         self.processor: CrossLinkProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
-        self.processor = CrossLinkProcessor(md, self.page_urls, self.context)
+        self.processor = CrossLinkProcessor(md, self.page_urls, self.context, self.base_url)
         # Last of all tree processors: heading ids (toc, 5) and footnotes (50) must already be in the tree.
         md.treeprocessors.register(self.processor, "crosslinks", 1)

@@ -40,7 +40,7 @@ def test_the_handover_sheet_prints_on_one_page(page: Page, site_url: str, tmp_pa
         "not medical advice",
     ):
         assert part.lower() in text.lower(), part
-    for chrome in ("Skip to main content", "Key points", "Words on this page", "Previous", "More in"):
+    for chrome in ("Skip to main content", "Key points", "Words to know", "Previous", "More in"):
         assert chrome not in text, chrome
 
 
