@@ -14,7 +14,7 @@ from .scaffold import ScaffoldError, new_article
 from .write import unsafe_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "serve", "check", "new", "report")
+COMMANDS = ("build", "serve", "check", "new", "report", "contributing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +25,14 @@ def main(argv: list[str] | None = None) -> int:
         _report(exc.problems)
         print(f"Stopped: {args.config} has problems; fix them and run again.", file=sys.stderr)
         return EXIT_USAGE
-    commands = {"build": _build, "serve": _serve, "check": _check, "new": _new, "report": _report_health}
+    commands = {
+        "build": _build,
+        "serve": _serve,
+        "check": _check,
+        "new": _new,
+        "report": _report_health,
+        "contributing": _contributing,
+    }
     return commands[args.command](config, args)
 
 
@@ -76,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     health.add_argument("--markdown", metavar="FILE", help="write the Markdown report to FILE instead of the screen")
     health.add_argument("--html", metavar="FILE", help="also write the report as a web page, for editors")
+    commands.add_parser(
+        "contributing",
+        parents=[common],
+        help="write CONTRIBUTING.md from the editors' guide (content/editors-guide.md)",
+    )
     return parser
 
 
@@ -162,6 +174,16 @@ def _report_health(config: SiteConfig, args: argparse.Namespace) -> int:
     written = [name for name in (args.markdown, args.html) if name]
     if written:
         print(f"Wrote {' and '.join(written)}: {_tally(result.problems)}.")
+    return EXIT_OK
+
+
+def _contributing(config: SiteConfig, args: argparse.Namespace) -> int:
+    from .contributing import contributing
+
+    guide = config.content_dir / "editors-guide.md"
+    target = Path(args.config).resolve().parent / "CONTRIBUTING.md"
+    target.write_text(contributing(guide, dict(config.rule_levels)), encoding="utf-8")
+    print(f"Wrote {target} from {guide}.")
     return EXIT_OK
 
 

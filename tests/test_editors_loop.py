@@ -83,3 +83,29 @@ def test_a_python_without_the_projects_packages_says_how_to_set_up():
     assert result.returncode == 2
     assert "cannot find the package" in result.stderr
     assert ".venv/bin/pip install -e ." in result.stderr and "Traceback" not in result.stderr
+
+
+def test_contributing_is_the_editors_guide_as_it_stands():
+    from handout.config import load_config
+    from handout.contributing import contributing
+
+    config = load_config(REPO / "config.yaml")
+    expected = contributing(config.content_dir / "editors-guide.md", dict(config.rule_levels))
+    assert (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8") == expected, (
+        "CONTRIBUTING.md is out of date: run python build.py contributing"
+    )
+    assert "[RULES]" not in expected and "| `link-broken` | error |" in expected
+
+
+def test_the_workflows_check_every_pull_request_and_publish_main():
+    import yaml
+
+    pull_request = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for job in pull_request["jobs"].values() for step in job["steps"]]
+    assert any("build.py check --strict --format github" in run for run in steps)
+    assert any('build.py report >> "$GITHUB_STEP_SUMMARY"' in run for run in steps)
+    assert any("bash .ci/run" in run for run in steps)
+    publish = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    assert publish[True]["push"]["branches"] == ["main"]  # YAML reads the key "on" as true
+    build = next(step["run"] for step in publish["jobs"]["publish"]["steps"] if step.get("name") == "Build")
+    assert "base_url: ${{ steps.pages.outputs.base_url }}/" in build and "--strict" in build

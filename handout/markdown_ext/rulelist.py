@@ -44,11 +44,16 @@ class RuleListProcessor(BlockProcessor):
                 ElementTree.SubElement(row, "td").text = AtomicString(text)
 
     def _level(self, rule_id: str) -> str:
-        default = RULES[rule_id].severity.value
-        chosen = self.levels.get(rule_id)
-        if chosen and chosen != default:
-            return f"{default} ({chosen} on this site)"
-        return default + (" (always)" if RULES[rule_id].fixed else "")
+        return level_text(rule_id, self.levels)
+
+
+def level_text(rule_id: str, levels: Mapping[str, str]) -> str:
+    """How serious a rule is normally, and on this site when config.yaml says otherwise."""
+    default = RULES[rule_id].severity.value
+    chosen = levels.get(rule_id)
+    if chosen and chosen != default:
+        return f"{default} ({chosen} on this site)"
+    return default + (" (always)" if RULES[rule_id].fixed else "")
 
 
 class RuleListExtension(Extension):
