@@ -15,6 +15,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..config import Contact, tel_href
+from ..problems import did_you_mean
+from .findings import Findings
 
 
 @dataclass(frozen=True)
@@ -42,23 +44,15 @@ KINDS = {
 DEFAULT_TITLES = {name: kind.title for name, kind in KINDS.items()}
 
 
-@dataclass(frozen=True)
-class UnknownCallout:
-    kind: str
-
-
 class CalloutProcessor(Treeprocessor):
-    def __init__(self, md: Markdown, contact: Contact):
+    def __init__(self, md: Markdown, contact: Contact, findings: Findings):
         super().__init__(md)
         self.contact = contact
-        self.unknown: list[UnknownCallout] = []
+        self.findings = findings
         self.kinds: list[str] = []  # every callout on the page, in order
-        self.empty: list[str] = []  # kinds of the callouts with nothing but a title (text not indented)
 
     def run(self, root: ElementTree.Element) -> None:
-        self.unknown = []
         self.kinds = []
-        self.empty = []
         for div in root.iter("div"):
             classes = div.get("class", "").split()
             if "admonition" in classes:
@@ -67,7 +61,8 @@ class CalloutProcessor(Treeprocessor):
     def _restyle(self, div: ElementTree.Element, classes: list[str]) -> None:
         name = classes[0] if classes else "note"
         if name not in KINDS:
-            self.unknown.append(UnknownCallout(name))
+            message = f'unknown callout type "{name}".{did_you_mean(name, KINDS)} Use one of: {", ".join(KINDS)}.'
+            self.findings.report("callout-type", div, message)
             name = "note"
         kind = KINDS[name]
         self.kinds.append(name)
@@ -82,7 +77,11 @@ class CalloutProcessor(Treeprocessor):
             title.text = kind.title
         title.set("class", "callout-title")
         if len(div) == 1:
-            self.empty.append(name)
+            message = (
+                f'the "{name}" box has no text, so it shows an empty box and its text below it. Indent each line '
+                "of the box's text by four spaces."
+            )
+            self.findings.report("callout-empty", div, message)
         if kind.label:
             _prefix_label(title, kind.label)
             div.append(ACTIONS[name](self.contact))
@@ -187,13 +186,14 @@ ACTIONS: dict[str, Callable[[Contact], ElementTree.Element]] = {
 
 
 class CalloutExtension(Extension):
-    def __init__(self, contact: Contact):
+    def __init__(self, contact: Contact, findings: Findings):
         super().__init__()
         self.contact = contact
+        self.findings = findings
         self.processor: CalloutProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
-        self.processor = CalloutProcessor(md, self.contact)
+        self.processor = CalloutProcessor(md, self.contact, self.findings)
         # After the admonition block processor has built the divs, before inline patterns run.
         md.treeprocessors.register(self.processor, "callouts", 25)

@@ -15,7 +15,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..problems import did_you_mean
 from ..registers import Source
+from .findings import Findings
 
 CITATION = r"\[@([A-Za-z0-9_][\w:.-]*(?:\s*;\s*@[A-Za-z0-9_][\w:.-]*)*)\]"
 PLACEHOLDER = "data-cite"  # attribute of the placeholder span; a stat adds one for its own source too
@@ -28,25 +30,36 @@ class CitationPattern(InlineProcessor):
 
 
 class CitationNumberer(Treeprocessor):
-    def __init__(self, md: Markdown, sources: Mapping[str, Source]):
+    def __init__(self, md: Markdown, sources: Mapping[str, Source], findings: Findings, sources_file: str):
         super().__init__(md)
         self.sources = sources
+        self.findings = findings
+        self.sources_file = sources_file
         self.cited: dict[str, list[str]] = {}  # source id -> ids of the markers citing it, in order of numbering
-        self.unknown: list[str] = []
 
     def run(self, root: ElementTree.Element) -> None:
-        self.cited, self.unknown = {}, []
+        self.cited = {}
         parents = {child: parent for parent in root.iter() for child in parent}
         for span in [el for el in root.iter("span") if PLACEHOLDER in el.attrib]:
+            keys = span.attrib.pop(PLACEHOLDER).split(";")
+            self._report_unknown(span, keys)  # before closing up, which can remove a line break before the marker
             _close_up(span, parents[span])
-            self._render(span, span.attrib.pop(PLACEHOLDER).split(";"))
+            self._render(span, keys)
+
+    def _report_unknown(self, marker: ElementTree.Element, keys: list[str]) -> None:
+        for key in keys:
+            if key not in self.sources:
+                message = (
+                    f'"[@{key}]" cites a source that is not in {self.sources_file}.{did_you_mean(key, self.sources)} '
+                    "Add the source there, or fix the id."
+                )
+                self.findings.report("citation-unknown", marker, message)
 
     def _render(self, marker: ElementTree.Element, keys: list[str]) -> None:
         marker.tag = "sup"
         marker.set("class", "cite")
         _hidden_text(marker, "[")
         known = [key for key in keys if key in self.sources]
-        self.unknown += [key for key in keys if key not in self.sources]
         for i, key in enumerate(known):
             anchors = self.cited.setdefault(key, [])
             number = list(self.cited).index(key) + 1
@@ -87,15 +100,17 @@ def _bracket(text: str) -> ElementTree.Element:
 
 
 class CitationExtension(Extension):
-    def __init__(self, sources: Mapping[str, Source]):
+    def __init__(self, sources: Mapping[str, Source], findings: Findings, sources_file: str):
         super().__init__()
         self.sources = sources
+        self.findings = findings
+        self.sources_file = sources_file
         self.numberer: CitationNumberer | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
         # Before the reference-link pattern (170), which would otherwise read "[@key]" as a link label.
         md.inlinePatterns.register(CitationPattern(CITATION, md), "citation", 175)
-        self.numberer = CitationNumberer(md, self.sources)
+        self.numberer = CitationNumberer(md, self.sources, self.findings, self.sources_file)
         # After inline patterns (20) and the statistics processor (19), which adds citations of its own.
         md.treeprocessors.register(self.numberer, "citations", 18)

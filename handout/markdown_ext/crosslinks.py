@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import urls
 from .context import PageContext
+from .findings import Findings
 
 # Links the site makes itself (to terms, statistics, sources) point at parts of the page template, not at
 # anything the editor wrote, so they are not the editor's to check.
@@ -33,11 +34,15 @@ class WrittenLink:
     # Written as the site's own address ("/treatments/chemotherapy/", or base_url and a path) instead of the file:
     # such links break under a sub-folder, in GitHub's preview and in checks, so they are reported.
     site_address: bool = False
+    line: int = 0  # 0-based, in the Markdown text, from the parse
 
 
 class CrossLinkProcessor(Treeprocessor):
-    def __init__(self, md: Markdown, page_urls: Mapping[str, str], context: PageContext, base_url: str | None):
+    def __init__(
+        self, md: Markdown, page_urls: Mapping[str, str], context: PageContext, base_url: str | None, findings: Findings
+    ):
         super().__init__(md)
+        self.findings = findings
         self.page_urls = page_urls
         self.paths_by_url = {url: path for path, url in page_urls.items()}
         self.base_url = base_url
@@ -61,22 +66,24 @@ class CrossLinkProcessor(Treeprocessor):
             url = site_path.removesuffix("index.html")
             url = url if not url or url.endswith("/") else url + "/"
             anchor = unquote(parts.fragment) or None
-            self.links.append(WrittenLink(href, self.paths_by_url.get(url, ""), anchor, site_address=True))
+            line = self.findings.line_of(a)
+            self.links.append(WrittenLink(href, self.paths_by_url.get(url, ""), anchor, site_address=True, line=line))
             return
         if parts.scheme or parts.netloc or href.startswith("/"):
             return
         anchor = unquote(parts.fragment) or None
+        line = self.findings.line_of(a)
         if not parts.path:
             if anchor:
-                self.links.append(WrittenLink(href, self.context.path, anchor))
+                self.links.append(WrittenLink(href, self.context.path, anchor, line=line))
             return
         if not parts.path.endswith(".md"):
             return
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.context.path), unquote(parts.path)))
         if target.startswith("../"):
-            self.links.append(WrittenLink(href, None, anchor))
+            self.links.append(WrittenLink(href, None, anchor, line=line))
             return
-        self.links.append(WrittenLink(href, target, anchor))
+        self.links.append(WrittenLink(href, target, anchor, line=line))
         if target in self.page_urls:
             destination = self.page_urls[target] + (f"#{anchor}" if anchor else "")
             a.set("href", urls.relative(self.context.url, destination))
@@ -91,15 +98,16 @@ class CrossLinkProcessor(Treeprocessor):
 
 
 class CrossLinkExtension(Extension):
-    def __init__(self, page_urls: Mapping[str, str], context: PageContext, base_url: str | None = None):
+    def __init__(self, page_urls: Mapping[str, str], context: PageContext, base_url: str | None, findings: Findings):
         super().__init__()
         self.page_urls = page_urls
         self.base_url = base_url
+        self.findings = findings
         self.context = context
         self.processor: CrossLinkProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
-        self.processor = CrossLinkProcessor(md, self.page_urls, self.context, self.base_url)
+        self.processor = CrossLinkProcessor(md, self.page_urls, self.context, self.base_url, self.findings)
         # Last of all tree processors: heading ids (toc, 5) and footnotes (50) must already be in the tree.
         md.treeprocessors.register(self.processor, "crosslinks", 1)

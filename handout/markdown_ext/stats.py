@@ -13,8 +13,10 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..problems import did_you_mean
 from ..registers import Stat
 from .citations import PLACEHOLDER
+from .findings import Findings
 
 SCHEME = "stat:"
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand"
@@ -32,30 +34,48 @@ def figures(text: str) -> list[str]:
 
 
 class StatProcessor(Treeprocessor):
-    def __init__(self, md: Markdown, stats: Mapping[str, Stat]):
+    def __init__(self, md: Markdown, stats: Mapping[str, Stat], findings: Findings, stats_file: str):
         super().__init__(md)
         self.stats = stats
+        self.findings = findings
+        self.stats_file = stats_file
         self.used: list[str] = []
-        self.unknown: list[str] = []
-        self.mismatched: list[tuple[str, str]] = []  # (stat id, the text the editor wrote)
-        self.unregistered: list[str] = []
 
     def run(self, root: ElementTree.Element) -> None:
-        self.used, self.unknown, self.mismatched = [], [], []
+        self.used = []
+        # Plain figures first, while every text is where the editor wrote it.
+        for owner, in_tail, text in _prose(root):
+            for m in FIGURE.finditer(text):
+                self._unregistered(owner, in_tail, m)
         parents = {child: parent for parent in root.iter() for child in parent}
         for link in [a for a in root.iter("a") if a.get("href", "").startswith(SCHEME)]:
             self._insert(link, parents[link])
-        self.unregistered = [figure for text in _prose(root) for figure in figures(text)]
+
+    def _unregistered(self, owner: ElementTree.Element, in_tail: bool, m: re.Match[str]) -> None:
+        figure = m.group(0)
+        message = (
+            f'"{figure}" looks like a statistic but does not come from {self.stats_file}. Add it there '
+            f"and write it as [{figure}](stat:ID), so its source and period travel with it."
+        )
+        self.findings.report("stat-unregistered", owner, message, text=(in_tail, m.start()))
 
     def _insert(self, link: ElementTree.Element, parent: ElementTree.Element) -> None:
         key = link.get("href", "")[len(SCHEME) :]
         stat = self.stats.get(key)
         if stat is None:
-            self.unknown.append(key)
+            message = (
+                f'"stat:{key}" is not a statistic in {self.stats_file}.{did_you_mean(key, self.stats)}'
+                " Add it there, or fix the id."
+            )
+            self.findings.report("stat-unknown", link, message)
             return
         written = "".join(link.itertext()).strip()
         if written and written != stat.value:
-            self.mismatched.append((key, written))
+            message = (
+                f'the link text "{written}" differs from the register\'s value for "{key}" ({stat.value}); the page '
+                f"shows {stat.value}. Change the text to {stat.value} so the Markdown preview says the same."
+            )
+            self.findings.report("stat-text-mismatch", link, message)
         for child in list(link):
             link.remove(child)
         link.text = stat.value
@@ -72,25 +92,29 @@ class StatProcessor(Treeprocessor):
             self.used.append(key)
 
 
-def _prose(element: ElementTree.Element) -> Iterator[str]:
-    """Text a reader sees as prose: not code, and not the statistics already taken from the register."""
-    if element.tag not in NOT_PROSE and element.get("class") != "stat":
+def _prose(element: ElementTree.Element) -> Iterator[tuple[ElementTree.Element, bool, str]]:
+    """Text a reader sees as prose, with where it is (the element, and whether in its tail): not code, and not the
+    statistics written as links to the register."""
+    href = element.get("href") or ""
+    if element.tag not in NOT_PROSE and element.get("class") != "stat" and not href.startswith(SCHEME):
         if element.text:
-            yield element.text
+            yield element, False, element.text
         for child in element:
             yield from _prose(child)
     # A child's tail belongs to its parent's text, whatever the child is.
     if element.tail:
-        yield element.tail
+        yield element, True, element.tail
 
 
 class StatExtension(Extension):
-    def __init__(self, stats: Mapping[str, Stat]):
+    def __init__(self, stats: Mapping[str, Stat], findings: Findings, stats_file: str):
         super().__init__()
         self.stats = stats
+        self.findings = findings
+        self.stats_file = stats_file
         self.processor: StatProcessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
-        self.processor = StatProcessor(md, self.stats)
+        self.processor = StatProcessor(md, self.stats, self.findings, self.stats_file)
         md.treeprocessors.register(self.processor, "stats", 19)
