@@ -286,6 +286,13 @@ RULES: Mapping[str, Rule] = _rules(
         "Add it to stats.yaml and write it as [value](stat:id).",
     ),
     Rule("stat-unused", WARNING, "A statistic is used on no page.", "Use it, or remove it."),
+    Rule(
+        "internal-error",
+        ERROR,
+        "The generator itself failed while building: a bug, not a mistake in the content.",
+        "Report it with the message shown; the last good site stays in place meanwhile.",
+        True,
+    ),
     # Templates.
     Rule("template-missing", ERROR, "A template the site needs does not exist.", "Restore it.", True),
     Rule("template-syntax", ERROR, "A template has a syntax error.", "Fix the line named.", True),

@@ -158,12 +158,16 @@ def search_index(site: Site) -> str:
     """The index and what a result shows, as one JSON document."""
     docs = documents(site)
     fields = [f["field_name"] for f in FIELDS]
-    index = lunr.lunr(
-        ref="url",
-        fields=FIELDS,
-        documents=[({f: getattr(d, f) for f in ["url", *fields]}, {"boost": d.weight}) for d in docs],
+    # lunr cannot index nothing (a preview whose only page is broken): then there is no index, and the search page
+    # says search could not start and points to the glossary and sections.
+    index = (
+        lunr.lunr(
+            ref="url",
+            fields=FIELDS,
+            documents=[({f: getattr(d, f) for f in ["url", *fields]}, {"boost": d.weight}) for d in docs],
+        ).serialize()
+        if docs
+        else None
     )
     shown = {d.url: {"title": d.title, "summary": d.summary} for d in docs}
-    return json.dumps(
-        {"index": index.serialize(), "pages": shown}, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
+    return json.dumps({"index": index, "pages": shown}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

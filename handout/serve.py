@@ -11,6 +11,7 @@ import contextlib
 import errno
 import json
 import socket
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from livereload import Server
 
 from .config import SiteConfig
 from .problems import Problem
-from .rules import RULES
+from .rules import RULES, report
 
 PROBLEMS_FILE = "_problems.json"
 Rebuild = Callable[[], tuple[int, Sequence[Problem], Path]]
@@ -41,7 +42,13 @@ def port_problem(host: str, port: int) -> str | None:
 
 def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Rebuild) -> int:
     def build_and_report() -> None:
-        code, problems, output_dir = rebuild()
+        try:
+            code, problems, output_dir = rebuild()
+        except Exception as exc:  # a bug in the generator: the preview must say so, not go quiet
+            traceback.print_exc()
+            message = f"the generator failed while building ({type(exc).__name__}: {exc}). Please report this."
+            code, problems = 1, (report("internal-error", str(config_file), 0, message),)
+            output_dir = config.output_dir
         if code != 0 and output_dir.is_dir():
             write_problems(output_dir, problems)
 
