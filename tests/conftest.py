@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from project import REPO, run_cli  # noqa: F401 (re-exported for the tests)
+from project import REPO, build_real_site, run_cli  # noqa: F401 (re-exported for the tests)
 
 from handout.cli import main
 
@@ -113,6 +113,13 @@ class SiteFolder:
 
     def page(self, url: str) -> str:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The project's own site, built once (per test process) with --strict and no configured address, for every
+    test module that reads it."""
+    return build_real_site(tmp_path_factory.mktemp("real-site"))
 
 
 @pytest.fixture

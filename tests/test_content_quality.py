@@ -7,18 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from project import REPO, run_cli
+from project import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"
 SECTIONS = ("understanding", "where-it-spreads", "symptoms", "treatments", "living-with-stage-4", "questions")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("quality") / "_site"
-    result = run_cli("build", "--strict", "--out", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def built(real_site) -> Path:
+    return real_site
 
 
 def articles(built: Path) -> list[Path]:

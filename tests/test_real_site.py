@@ -13,12 +13,9 @@ import pytest
 from conftest import REPO, run_cli, tree_digest
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "_site"
-    result = run_cli("build", "--strict", "--out", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def built(real_site) -> Path:
+    return real_site
 
 
 class Page(HTMLParser):

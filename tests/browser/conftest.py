@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from project import CHROMIUM, CHROMIUM_ARGS, build_real_site, serve
+from project import CHROMIUM, CHROMIUM_ARGS, serve
 
 
 @pytest.fixture(scope="session")
@@ -16,9 +16,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(real_site) -> Path:
     """The project's own site, built with --strict, as a host without a configured address would serve it."""
-    return build_real_site(tmp_path_factory.mktemp("browser"))
+    return real_site
 
 
 @pytest.fixture(scope="session")
