@@ -39,24 +39,22 @@ def as_github(problems: Sequence[Problem]) -> str:
 
 
 def as_json(problems: Sequence[Problem], summary: str, failed: bool) -> str:
-    return json.dumps(
+    return json.dumps({"failed": failed, "summary": summary, "problems": records(problems)}, indent=2)
+
+
+def records(problems: Sequence[Problem]) -> list[dict]:
+    """Problems as plain data, each with its rule's general fix: for programs, and for the live preview's page."""
+    return [
         {
-            "failed": failed,
-            "summary": summary,
-            "problems": [
-                {
-                    "file": p.file,
-                    "line": p.line,
-                    "severity": p.severity.value,
-                    "rule": p.rule,
-                    "message": p.message,
-                    "fix": RULES[p.rule].fix,
-                }
-                for p in problems
-            ],
-        },
-        indent=2,
-    )
+            "file": p.file,
+            "line": p.line,
+            "severity": p.severity.value,
+            "rule": p.rule,
+            "message": p.message,
+            "fix": RULES[p.rule].fix,
+        }
+        for p in problems
+    ]
 
 
 def _data(text: str) -> str:

@@ -19,7 +19,8 @@ from livereload import Server
 
 from .config import SiteConfig
 from .problems import Problem
-from .rules import RULES, report
+from .report_format import records
+from .rules import report
 
 PROBLEMS_FILE = "_problems.json"
 Rebuild = Callable[[], tuple[int, Sequence[Problem], Path]]
@@ -67,17 +68,5 @@ def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuil
 
 
 def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:
-    report = {
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "severity": p.severity.value,
-                "rule": p.rule,
-                "message": p.message,
-                "fix": RULES[p.rule].fix,
-            }
-            for p in problems
-        ]
-    }
+    report = {"problems": records(problems)}
     (output_dir / PROBLEMS_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
