@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .config import SiteConfig
@@ -28,23 +27,21 @@ VAGUE_LINK_TEXT = frozenset({"here", "click here", "read more", "more", "this", 
 RED_FLAG_KINDS = tuple(name for name, kind in KINDS.items() if kind.rank >= URGENT)
 
 
-@dataclass
 class Prose(HTMLParser):
     """A page's text as a reader reads it (not code, tables or citation marks), its paragraphs, images and links."""
 
     SKIP = frozenset({"sup", "pre", "code", "table", "script", "style"})
     BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "dt", "dd", "td", "th"})
 
-    paragraphs: list[str] = field(default_factory=list)
-    images_without_alt: list[str] = field(default_factory=list)
-    link_texts: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of links the editor wrote
-    _skipping: int = 0
-    _current: list[str] = field(default_factory=list)
-    _link: list[str] | None = None
-    _href: str = ""
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         super().__init__()
+        self.paragraphs: list[str] = []
+        self.images_without_alt: list[str] = []
+        self.link_texts: list[tuple[str, str]] = []  # (text, href) of the links the editor wrote
+        self._skipping = 0
+        self._current: list[str] = []
+        self._link: list[str] | None = None
+        self._href = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
