@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import markdown
 
-from .lints import read_prose
+from .lints import read_prose, reading_grade
 from .model import Page, Site
 from .problems import Problem, Severity
 from .reader import PageKind
@@ -35,14 +35,12 @@ class ArticleHealth:
 
 
 def article_health(page: Page, problems: Sequence[Problem]) -> ArticleHealth:
-    import textstat  # slow to import: only when a report is asked for
-
     text = read_prose(page.html).text
     meta = page.meta
     return ArticleHealth(
         path=page.source.file,
         title=meta.title,
-        grade=round(textstat.flesch_kincaid_grade(text), 1) if text else 0.0,
+        grade=round(reading_grade(text), 1),
         words=len(text.split()),
         citations=len(page.citations),
         terms=len(page.terms),

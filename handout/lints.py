@@ -75,9 +75,12 @@ class Prose(HTMLParser):
             self.paragraphs.append(text)
         self._current = []
 
+    def close(self) -> None:
+        super().close()
+        self._flush()  # the text after the last block
+
     @property
     def text(self) -> str:
-        self._flush()
         return " ".join(p if p.endswith((".", "?", "!", ":")) else p + "." for p in self.paragraphs)
 
 
@@ -85,8 +88,14 @@ def read_prose(html: str) -> Prose:
     prose = Prose()
     prose.feed(html)
     prose.close()
-    prose._flush()
     return prose
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade of prose, as the reading-grade rule and the health report give it."""
+    import textstat  # loaded only when a site is checked: it is slow to import
+
+    return textstat.flesch_kincaid_grade(text) if text else 0.0
 
 
 def content_problems(config: SiteConfig, pages: Iterable[ParsedPage], today: dt.date | None) -> list[Problem]:
@@ -139,12 +148,10 @@ def _complete(config: SiteConfig, page: ParsedPage, articles: set[str]) -> list[
 
 
 def _reading_grade(config: SiteConfig, page: ParsedPage, prose: Prose) -> list[Problem]:
-    import textstat  # loaded only when a site is checked: it is slow to import
-
     text = prose.text
     if len(text.split()) < 100:  # too short to grade fairly
         return []
-    grade = textstat.flesch_kincaid_grade(text)
+    grade = reading_grade(text)
     if grade <= config.reading_grade:
         return []
     message = (

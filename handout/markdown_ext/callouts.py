@@ -41,7 +41,6 @@ KINDS = {
         CalloutKind("ask", "Questions to ask"),
     )
 }
-DEFAULT_TITLES = {name: kind.title for name, kind in KINDS.items()}
 
 
 class CalloutProcessor(Treeprocessor):

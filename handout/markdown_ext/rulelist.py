@@ -40,11 +40,8 @@ class RuleListProcessor(BlockProcessor):
             ElementTree.SubElement(ElementTree.SubElement(row, "th", {"scope": "row"}), "code").text = AtomicString(
                 rule.id
             )
-            for text in (self._level(rule.id), rule.means, rule.fix):
+            for text in (level_text(rule.id, self.levels), rule.means, rule.fix):
                 ElementTree.SubElement(row, "td").text = AtomicString(text)
-
-    def _level(self, rule_id: str) -> str:
-        return level_text(rule_id, self.levels)
 
 
 def level_text(rule_id: str, levels: Mapping[str, str]) -> str:

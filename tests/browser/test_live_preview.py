@@ -11,47 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CONFIG, HOME, article
 from playwright.sync_api import Page, expect
 from project import REPO
-
-# A one-article site of its own: the preview rebuilds it on every save.
-SITE_CONFIG = """\
-title: Test guide
-language: en
-contact:
-  emergency_number: "911"
-sections:
-  - slug: basics
-    title: The basics
-    intro: Where to start.
-rules:
-  key-points-count: off
-  questions-missing: off
-  citation-missing: off
-  links-too-few: off
-"""
-
-HOME = """\
----
-title: Test guide
-summary: A small site.
-reviewed: 2026-01-01
-review_due: 2099-01-01
----
-
-Start with [the first page](basics/first.md).
-"""
-
-GOOD = """\
----
-title: {title}
-summary: A page.
-reviewed: 2026-01-01
-review_due: 2099-01-01
----
-
-Some text.
-"""
 
 
 def free_port() -> int:
@@ -65,11 +27,11 @@ def preview(tmp_path: Path):
     project = tmp_path / "project"
     for part in ("templates", "static"):
         shutil.copytree(REPO / part, project / part)
-    (project / "config.yaml").write_text(SITE_CONFIG, encoding="utf-8")
+    (project / "config.yaml").write_text(CONFIG, encoding="utf-8")
     (project / "content/basics").mkdir(parents=True)
     (project / "content/index.md").write_text(HOME, encoding="utf-8")
     page_file = project / "content/basics/first.md"
-    page_file.write_text(GOOD.format(title="First page"), encoding="utf-8")
+    page_file.write_text(article("First page"), encoding="utf-8")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
@@ -107,6 +69,6 @@ def test_a_broken_save_shows_its_problems_and_a_good_one_brings_the_page_back(pa
     expect(problems).to_contain_text("content/basics/first.md:1 error [front-matter-unclosed]")
     expect(page.locator("h1")).to_have_text("First page")  # the last good page, under the problems
     assert server.poll() is None  # the server lives
-    page_file.write_text(GOOD.format(title="First page, mended"), encoding="utf-8")
+    page_file.write_text(article("First page, mended"), encoding="utf-8")
     reload_until(page, url, lambda: page.locator("h1").inner_text() == "First page, mended")
     expect(page.locator(".build-problems")).to_have_count(0)
