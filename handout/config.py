@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import schema
+from . import schema, sourcefiles
 from .problems import Problem, ProblemsError, did_you_mean, shown_path
 from .rules import LEVELS, RULES, report
 from .schema import Field
@@ -81,6 +81,14 @@ CONTACT_FIELDS = (
     Field("crisis_name", schema.text(120)),
 )
 
+# The folders a site is made from and built into, relative to the config file.
+CONFIG_DEFAULTS = {
+    "content_dir": "content",
+    "templates_dir": "templates",
+    "static_dir": "static",
+    "output_dir": "_site",
+}
+
 CONFIG_FIELDS = (
     Field("title", schema.text(120), required=True, example='title: "Stage 4 breast cancer: a plain guide"'),
     Field("tagline", schema.text(200)),
@@ -94,21 +102,22 @@ CONFIG_FIELDS = (
     Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
     # How serious each rule is for this site: "rules: {review-overdue: error, glossary-unused: off}".
     Field("rules", lambda value: value),
-    Field("content_dir", schema.text(), default="content"),
-    Field("templates_dir", schema.text(), default="templates"),
-    Field("static_dir", schema.text(), default="static"),
-    Field("output_dir", schema.text(), default="_site"),
+    *(Field(key, schema.text(), default=default) for key, default in CONFIG_DEFAULTS.items()),
 )
 
 
 def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
     """Read and validate the config at ``path``. Raises ProblemsError listing every problem in it."""
     file = shown_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        message = f"cannot read the config file ({exc.strerror}). Pass the right one with --config."
-        raise ProblemsError([report("config-missing", file, 0, message)]) from None
+    if not path.is_file():
+        message = (
+            "this config file does not exist. Run the command from the project folder (where config.yaml is), or "
+            "pass the right file with --config FILE."
+        )
+        raise ProblemsError([report("config-missing", file, 0, message)])
+    text, problems = sourcefiles.read_text(path, path.parent, limit=None)
+    if text is None:
+        raise ProblemsError(problems)
     doc, problems = parse_yaml(text, file)
     if doc is None:
         raise ProblemsError(problems)
@@ -124,9 +133,10 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
     problems += found
     levels, found = _rule_levels(doc, values["rules"], file)
     problems += found
+    root = path.parent
+    problems += _paths_outside(doc, values, root, file)
     if problems:
         raise ProblemsError(problems)
-    root = path.parent
     return SiteConfig(
         file=file,
         title=values["title"],
@@ -144,6 +154,21 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         output_dir=output_dir if output_dir is not None else root / values["output_dir"],
         rule_levels=MappingProxyType(levels),
     )
+
+
+def _paths_outside(doc, values: dict, root: Path, file: str) -> list[Problem]:
+    """A config from a pull request must not make the build read, or replace, folders elsewhere on the machine."""
+    problems = []
+    for key in CONFIG_DEFAULTS:
+        folder = root / values[key] if values[key] else None
+        if folder is not None and not sourcefiles.inside(folder, root):
+            hint = "; to build somewhere else, pass --out DIR instead" if key == "output_dir" else ""
+            message = (
+                f'"{key}" is {folder.resolve()}, outside the project folder {root.resolve()}. Paths in {file} '
+                f'must name a folder inside the project, such as "{CONFIG_DEFAULTS[key]}"{hint}.'
+            )
+            problems.append(report("path-outside", file, doc.line((key,)), message))
+    return problems
 
 
 def _rule_levels(doc, raw, file: str) -> tuple[dict[str, str], list[Problem]]:

@@ -14,6 +14,7 @@ from .markdown_ext.context import PageContext
 from .markdown_ext.crosslinks import CrossLinkExtension
 from .markdown_ext.findings import Findings
 from .markdown_ext.rulelist import RuleListExtension
+from .markdown_ext.safehtml import SafeHtmlExtension
 from .markdown_ext.stats import StatExtension, figures
 from .markdown_ext.tables import TableExtension
 from .markdown_ext.terms import TermExtension
@@ -101,6 +102,7 @@ class MarkdownParser:
                 self._links,
                 TableExtension(),
                 RuleListExtension(config.rule_levels),
+                SafeHtmlExtension(self._findings),
             ],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",

@@ -124,7 +124,7 @@ def build_site(
     pages = sorted(parsed, key=lambda p: _sort_key(config, p.source))
     by_path = {p.source.path: p for p in pages}
     problems = _link_problems(pages, by_path, unreadable) + _related_problems(pages, by_path, unreadable)
-    problems += _empty_sections(config, pages) + _reserved_urls(pages)
+    problems += _empty_sections(config, pages) + _reserved_urls(config, pages)
     problems += _unused_entries(pages, registers)
     sections = _section_indexes(config, pages)
     backlinks = _backlinks(pages, by_path)
@@ -197,11 +197,14 @@ def _unused_entries(pages: list[ParsedPage], registers: Registers) -> list[Probl
     return [report(rule, file, line, message) for rule, file, entries in unused for line, message in entries]
 
 
-def _reserved_urls(pages: list[ParsedPage]) -> list[Problem]:
+def _reserved_urls(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:
     problems = []
+    sections = {s.slug + "/": s.title for s in config.sections}
     for p in pages:
         if p.source.url in RESERVED_URLS:
             where = RESERVED_URLS[p.source.url]
+        elif p.source.url in sections:
+            where = f'the page of the section "{sections[p.source.url]}"'
         elif p.source.kind is PageKind.ARTICLE and p.source.slug == PRINT_SLUG:
             where = "the section's printable page"
         else:

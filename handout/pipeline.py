@@ -15,6 +15,7 @@ from .reader import read_content
 from .registers import load_registers
 from .render import Output, make_environment, render_site
 from .rules import apply_levels
+from .sourcefiles import links_outside, list_static
 from .write import write_site
 
 
@@ -44,6 +45,8 @@ def run(
     content = read_content(config)
     registers, found = load_registers(config, today)
     problems = list(content.problems) + found
+    static, found = list_static(config.static_dir, config.file)
+    problems += found + links_outside(config.templates_dir)
     parser = MarkdownParser(config, {s.path: s.url for s in content.pages}, registers)
     parsed: list[ParsedPage] = []
     for source in content.pages:
@@ -57,5 +60,5 @@ def run(
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:
-        write_site(outputs, config.static_dir, config.output_dir)
+        write_site(outputs, static, config.output_dir)
     return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)

@@ -8,15 +8,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema, urls
+from . import schema, sourcefiles, urls
 from .config import SiteConfig
 from .problems import Problem, did_you_mean, shown_path
+from .registers import REGISTER_FILES
 from .rules import report
 from .schema import Field
 from .yamldoc import Path_, parse_yaml
@@ -133,13 +133,20 @@ def read_content(config: SiteConfig) -> Content:
     pages: list[SourcePage] = []
     unreadable: set[str] = set()
     problems: list[Problem] = []
-    for path in _markdown_files(root):
-        page, found = read_page(config, path)
-        problems += found
-        if page is not None:
-            pages.append(page)
-        else:
-            unreadable.add(path.relative_to(root).as_posix())
+    for path, problem in sourcefiles.walk(root, skip=(".", "_")):
+        rel = path.relative_to(root).as_posix()
+        if problem:
+            problems.append(problem)
+            unreadable.add(rel)
+        elif path.suffix == ".md":
+            page, found = read_page(config, path)
+            problems += found
+            if page is not None:
+                pages.append(page)
+            else:
+                unreadable.add(rel)
+        elif rel not in REGISTER_FILES:
+            problems.append(_unknown_file(rel, shown_path(path)))
     if not (root / "index.md").is_file():
         problems.append(
             report(
@@ -152,23 +159,26 @@ def read_content(config: SiteConfig) -> Content:
     return Content(tuple(pages), frozenset(unreadable), tuple(problems))
 
 
-def _markdown_files(root: Path) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found += [Path(folder, f) for f in sorted(files) if f.endswith(".md") and not f.startswith(".")]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+def _unknown_file(rel: str, file: str) -> Problem:
+    """Most often a register under a near-miss name ("statistics.yaml"), whose entries would silently be missing."""
+    guess = did_you_mean(rel, REGISTER_FILES)
+    return report(
+        "content-unknown-file",
+        file,
+        0,
+        f"the build does not read this file: content/ holds Markdown pages (.md) and the registers "
+        f"{', '.join(REGISTER_FILES)}.{guess} Rename it, or move it out of the content folder.",
+    )
 
 
 def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[Problem]]:
     file = shown_path(path)
     rel = path.relative_to(config.content_dir).as_posix()
     placement, problems = _placement(config, rel, file)
-    try:
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        message = f"is not valid UTF-8 text (byte {exc.start}). Save it as UTF-8."
-        return None, [*problems, report("content-encoding", file, 0, message)]
+    text, found = sourcefiles.read_text(path, config.content_dir)
+    problems += found
+    if text is None:
+        return None, problems
     front, body, body_line, found = split_front_matter(text, file)
     problems += found
     if front is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import schema
+from . import schema, sourcefiles
 from .config import SiteConfig
 from .problems import Problem, did_you_mean, shown_path
 from .rules import report
@@ -21,6 +21,7 @@ from .schema import Field
 from .yamldoc import YamlDoc, parse_yaml
 
 GLOSSARY_FILE, SOURCES_FILE, STATS_FILE = "glossary.yaml", "sources.yaml", "stats.yaml"
+REGISTER_FILES = (GLOSSARY_FILE, SOURCES_FILE, STATS_FILE)
 KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_])?\Z")
 STALE_AFTER_DAYS = 2 * 365
 
@@ -114,27 +115,36 @@ STAT_FIELDS = (
 def load_registers(config: SiteConfig, today: dt.date | None = None) -> tuple[Registers, list[Problem]]:
     problems: list[Problem] = []
     files = {name: shown_path(config.content_dir / name) for name in (GLOSSARY_FILE, SOURCES_FILE, STATS_FILE)}
-    sources, found = _load(config.content_dir / SOURCES_FILE, files[SOURCES_FILE], _sources, today)
+    folder = config.content_dir
+    sources, found = _load(folder, SOURCES_FILE, files[SOURCES_FILE], _sources, today)
     problems += found
-    terms, found = _load(config.content_dir / GLOSSARY_FILE, files[GLOSSARY_FILE], _terms, sources)
+    terms, found = _load(folder, GLOSSARY_FILE, files[GLOSSARY_FILE], _terms, sources)
     problems += found
-    stats, found = _load(config.content_dir / STATS_FILE, files[STATS_FILE], _stats, sources)
+    stats, found = _load(folder, STATS_FILE, files[STATS_FILE], _stats, sources)
     problems += found
     ordered_terms = tuple(sorted(terms or (), key=lambda t: t.name.lower()))
     return Registers(ordered_terms, sources or {}, stats or {}, files), problems
 
 
-def _load(path: Path, file: str, build, context):
+def _load(folder: Path, name: str, file: str, build, context):
     """A register file is optional: a site without a glossary simply has none."""
+    path = folder / name
     if not path.is_file():
         return None, []
-    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), file)
-    if doc is None:
+    # Registers are lists of short entries, read by libyaml in milliseconds: no size limit is needed.
+    text, problems = sourcefiles.read_text(path, folder, limit=None)
+    if text is None:
         return None, problems
-    if doc.data is None:
+    doc, problems = parse_yaml(text, file)
+    if doc is None or doc.data is None:
         return None, problems
     if not isinstance(doc.data, dict):
-        return None, [*problems, report("schema-type", file, 1, "must be a set of 'key:' entries, one per item.")]
+        example = {GLOSSARY_FILE: "Bone scan:", SOURCES_FILE: "acs-treatment:", STATS_FILE: "seer-survival:"}[name]
+        message = (
+            f"{name} must be a set of entries, each starting with its id and a colon at the start of a line "
+            f'(such as "{example}"), not {schema.kind_name(doc.data)}.'
+        )
+        return None, [*problems, report("schema-type", file, doc.first_line, message)]
     built, found = build(doc, file, context)
     return built, problems + found
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import jinja2
 import segno
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
-from . import urls
+from . import security, sourcefiles, urls
 from .combine import nest
 from .config import tel_href
 from .model import GlossaryEntry, Page, SectionIndex, Site
@@ -34,9 +35,21 @@ class Output:
     data: bytes
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Opens a template only when it really is inside the templates folder. A linked file that leads elsewhere is
+    reported when the folder is read (path-outside); here it is never opened, so the build cannot publish it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if path.is_file() and not sourcefiles.inside(path, Path(folder)):
+                raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=_ContainedLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -45,6 +58,8 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     )
     env.globals["url"] = _url
     env.globals["live_reload"] = live_reload
+    env.globals["content_security_policy"] = Markup(security.content_security_policy(live_reload=live_reload))
+    env.globals["referrer_policy"] = security.REFERRER_POLICY
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
     env.globals["search_url"] = SEARCH_URL
@@ -139,6 +154,7 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
     emit(urls.output_file(SEARCH_URL), "search.html", page_url=SEARCH_URL, canonical=SEARCH_URL)
     outputs.append(Output(SEARCH_URL + "index.json", search_index(site).encode("utf-8")))
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
+    outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, problems
 
 

@@ -84,6 +84,34 @@ RULES: Mapping[str, Rule] = _rules(
     Rule("content-missing", ERROR, "The content folder does not exist.", "Create it, or set content_dir.", True),
     Rule("content-no-home", ERROR, "There is no content/index.md, the home page.", "Create it.", True),
     Rule("content-encoding", ERROR, "A file is not UTF-8 text.", "Save it as UTF-8.", True),
+    Rule("content-unreadable", ERROR, "A file cannot be opened (its permissions, say).", "Make it readable.", True),
+    Rule(
+        "content-too-large",
+        ERROR,
+        "A page's file is over 256 KB: far longer than anyone reads, and most likely a paste gone wrong.",
+        "Split it into several articles.",
+        True,
+    ),
+    Rule(
+        "content-unknown-file",
+        WARNING,
+        "A file in content/ that the build does not read (often a register under the wrong name).",
+        "Rename it (glossary.yaml, sources.yaml, stats.yaml), or move it out of content/.",
+    ),
+    Rule(
+        "path-outside",
+        ERROR,
+        "A file, a linked folder or a path in config.yaml leads outside where it belongs.",
+        "Copy the file itself into its folder, or use a path inside the project.",
+        True,
+    ),
+    Rule(
+        "static-missing",
+        ERROR,
+        "The static folder (the site's styles and scripts) does not exist.",
+        "Restore static/ from the project, or set static_dir.",
+        True,
+    ),
     Rule(
         "content-path",
         ERROR,
@@ -226,6 +254,20 @@ RULES: Mapping[str, Rule] = _rules(
         ERROR,
         "A link is written as the site's own web address (/section/page/) instead of the .md file.",
         "Link to the article's .md file, relative to this file.",
+    ),
+    Rule(
+        "html-unsafe",
+        ERROR,
+        "HTML or an address that could run code or load another site: <script>, <iframe>, <form>, style or on... "
+        "attributes, javascript: links.",
+        "Remove it, or write it in Markdown; HTML in articles may use only the tags the message lists.",
+        True,
+    ),
+    Rule(
+        "link-not-page",
+        ERROR,
+        "A link to a file that is not an article: the site publishes only the .md pages of content/.",
+        "Link to an article's .md file, or to a full https:// address.",
     ),
     Rule(
         "link-outside-content",

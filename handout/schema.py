@@ -37,7 +37,9 @@ def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, [report("schema-type", file, line, f"{where} must be a set of 'key: value' lines.")]
+        # Defaults stand in, so that the caller can go on checking what else it can in this run.
+        message = f"{where} must be a set of 'key: value' lines, not {kind_name(data)}."
+        return {f.name: f.default for f in fields}, [report("schema-type", file, line, message)]
     known = {f.name: f for f in fields}
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -86,7 +88,7 @@ def _shown(value: Any) -> str:
 def text(max_length: int | None = None, why: str = "") -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise InvalidValueError(f"must be text, not {_kind_name(value)}.")
+            raise InvalidValueError(f"must be text, not {kind_name(value)}.")
         if not isinstance(value, str):
             raise InvalidValueError(f'must be text; put quotes around it: "{value}".')
         value = value.strip()
@@ -137,7 +139,7 @@ def text_list(value: Any) -> tuple[str, ...]:
     items = []
     for i, item in enumerate(value, start=1):
         if not isinstance(item, str) or not item.strip():
-            raise InvalidValueError(f"item {i} must be text, not {_kind_name(item)}.")
+            raise InvalidValueError(f"item {i} must be text, not {kind_name(item)}.")
         items.append(item.strip())
     return tuple(items)
 
@@ -163,7 +165,7 @@ def language(value: Any) -> str:
     return value
 
 
-def _kind_name(value: Any) -> str:
+def kind_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a set of 'key: value' lines"
     if isinstance(value, list):

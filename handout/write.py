@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .render import Output
+from .sourcefiles import StaticFile
 
 
 def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
@@ -34,13 +35,16 @@ def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
     return None
 
 
-def write_site(outputs: Iterable[Output], static_dir: Path, output_dir: Path) -> None:
+def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_dir: Path) -> None:
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
-        _copy_static(static_dir, staging / "static")
+        for file in static:
+            destination = staging / "static" / file.relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(file.path.read_bytes())
         for output in outputs:
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -49,18 +53,6 @@ def write_site(outputs: Iterable[Output], static_dir: Path, output_dir: Path) ->
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _copy_static(source: Path, target: Path) -> None:
-    if not source.is_dir():
-        return
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(f for f in files if not f.startswith(".")):
-            path = Path(folder, name)
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(path.read_bytes())
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

@@ -21,14 +21,25 @@ def run_cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.Completed
 
 
 def real_site_config(folder: Path, base_url: str | None = None) -> Path:
-    """A config for the project's own content, written in ``folder``, optionally with a web address."""
+    """The project's own site copied into ``folder`` (a config may only name folders inside its project), with its
+    config, optionally given a web address."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(REPO / name, folder / name, dirs_exist_ok=True)
     text = (REPO / "config.yaml").read_text(encoding="utf-8")
-    text += "".join(f"\n{key}: {REPO / key.split('_')[0]}" for key in ("content_dir", "templates_dir", "static_dir"))
     if base_url:
         text += f"\nbase_url: {base_url}"
     path = folder / "config.yaml"
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def golden_project(folder: Path) -> Path:
+    """The golden example site as a project in ``folder``: its content and config, with the project's templates and
+    static files beside them. Returns its config file."""
+    shutil.copytree(REPO / "tests" / "golden" / "site", folder, dirs_exist_ok=True)
+    for name in ("templates", "static"):
+        shutil.copytree(REPO / name, folder / name, dirs_exist_ok=True)
+    return folder / "config.yaml"
 
 
 def build_real_site(folder: Path, base_url: str | None = None) -> Path:

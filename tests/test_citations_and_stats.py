@@ -60,7 +60,7 @@ def test_citations_are_numbered_by_first_appearance_with_links_both_ways(site):
     assert re.findall(r'href="#(cite-[\d-]+)"', entries[0][1]) == ["cite-1-1", "cite-1-2", "cite-1-3"]
     assert entries[1][1].startswith("Doe J, Roe R. <cite>A study</cite>. A Journal 2017;1:1-2. 2017.")
     assert (
-        '<a class="source-url" href="https://seer.cancer.gov/statfacts/html/breast.html">'
+        '<a class="source-url" href="https://seer.cancer.gov/statfacts/html/breast.html" rel="noopener noreferrer">'
         "https://seer.cancer.gov/statfacts/html/breast.html</a>"
     ) in entries[2][1]
 

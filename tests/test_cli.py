@@ -85,8 +85,8 @@ def test_content_problems_never_show_a_traceback(site):
         "on line 2, did not find expected ',' or ']'."
     ) in result.stderr
     assert (
-        "content/basics/bad3.md: error [content-encoding] is not valid UTF-8 text (byte 11). Save it as UTF-8."
-        in result.stderr
+        "content/basics/bad3.md:2: error [content-encoding] is not UTF-8 text: byte 11 (0xff, on line 2) is not valid "
+        "UTF-8. Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)." in result.stderr
     )
 
 
@@ -109,8 +109,8 @@ def test_missing_config_exits_2(site, tmp_path):
     run = site.run("check", "--config", "nope.yaml")
     assert run.code == 2
     assert run.err.startswith(
-        "nope.yaml: error [config-missing] cannot read the config file (No such file or "
-        "directory). Pass the right one with --config.\n"
+        "nope.yaml: error [config-missing] this config file does not exist. Run the command from the project folder "
+        "(where config.yaml is), or pass the right file with --config FILE.\n"
     )
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from project import golden_project
+
 from handout.config import load_config
 from handout.pipeline import run
 
@@ -25,7 +27,7 @@ PAGES = {
 
 
 def test_golden_pages(tmp_path):
-    config = load_config(GOLDEN / "site" / "config.yaml", output_dir=tmp_path / "out")
+    config = load_config(golden_project(tmp_path / "site"), output_dir=tmp_path / "out")
     result = run(config, write=True)
     assert result.problems == ()
     for built, expected in PAGES.items():

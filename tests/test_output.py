@@ -18,6 +18,7 @@ def test_pretty_urls_and_site_files(site):
     assert files == {
         "index.html",
         "404.html",
+        "_headers",
         "sitemap.xml",
         "robots.txt",
         "basics/index.html",
@@ -208,7 +209,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 21
+    assert len(one) == 22
 
 
 def test_built_site_is_readable_by_a_web_server(site):
@@ -217,6 +218,6 @@ def test_built_site_is_readable_by_a_web_server(site):
 
 
 def test_swap_when_no_previous_site(tmp_path):
-    write_site([Output("index.html", b"hi")], tmp_path / "no-static", tmp_path / "out")
+    write_site([Output("index.html", b"hi")], [], tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert tmp_path.joinpath("out/index.html").read_bytes() == b"hi"

@@ -69,7 +69,11 @@ class CrossLinkProcessor(Treeprocessor):
             line = self.findings.line_of(a)
             self.links.append(WrittenLink(href, self.paths_by_url.get(url, ""), anchor, site_address=True, line=line))
             return
-        if parts.scheme or parts.netloc or href.startswith("/"):
+        if parts.netloc:
+            # Another site learns nothing of where its reader came from, and cannot reach back into this page.
+            a.set("rel", "noopener noreferrer")
+            return
+        if parts.scheme or href.startswith("/"):
             return
         anchor = unquote(parts.fragment) or None
         line = self.findings.line_of(a)
@@ -77,11 +81,16 @@ class CrossLinkProcessor(Treeprocessor):
             if anchor:
                 self.links.append(WrittenLink(href, self.context.path, anchor, line=line))
             return
-        if not parts.path.endswith(".md"):
-            return
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.context.path), unquote(parts.path)))
-        if target.startswith("../"):
+        if target == ".." or target.startswith("../"):
             self.links.append(WrittenLink(href, None, anchor, line=line))
+            return
+        if not parts.path.endswith(".md"):
+            message = (
+                f'link to "{href}" is not an article: the site publishes only the .md pages of the content folder, '
+                "so this link would be broken. Link to an article's .md file, or to a full https:// address."
+            )
+            self.findings.report("link-not-page", a, message)
             return
         self.links.append(WrittenLink(href, target, anchor, line=line))
         if target in self.page_urls:

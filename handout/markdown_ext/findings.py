@@ -19,11 +19,13 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 
 # What starts a block's line before its text: indentation, list markers, heading marks, quotes, table pipes and
 # definition markers. A block's text begins right after them.
 BLOCK_SYNTAX = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s+|#{1,6}\s+|>\s?|\|\s*|:\s+)*")
-STASHED = "\x02"  # Python-Markdown's placeholder for stashed code and HTML
+STASHED = "\x02"  # starts Python-Markdown's placeholder for stashed code and HTML
+PLACEHOLDER = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class _PlaceBlocks(Treeprocessor):
 class Findings(Extension):
     def __init__(self) -> None:
         super().__init__()
+        self.md: Markdown | None = None
         self.found: list[Finding] = []
         self.source: list[str] = []
         self.root: ElementTree.Element | None = None
@@ -65,6 +68,7 @@ class Findings(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
+        self.md = md  # its stash holds the raw HTML blocks the tree only has placeholders for
         md.preprocessors.register(_KeepSource(md, self), "keep_source", 100)
         # After the block parser and the footnote processor (50), before callouts (25) and inline patterns (20).
         md.treeprocessors.register(_PlaceBlocks(md, self), "place_blocks", 35)
@@ -113,13 +117,23 @@ class Findings(Extension):
         if "admonition" in (element.get("class") or "").split():
             return next((i for i in lines if i not in fenced and self.source[i].lstrip().startswith("!!!")), None)
         first = next((part.strip() for part in (element.text or "").split("\n") if part.strip()), "")
-        if not first or first.startswith(STASHED):
+        if first.startswith(STASHED):
+            first = self._stashed_first_line(first)
+        if not first:
             return None
         if element.tag in ("td", "th") or element.get("class") == "admonition-title":
             return next((i for i in lines if i not in fenced and first in self.source[i]), None)
         return next(
             (i for i in lines if i not in fenced and BLOCK_SYNTAX.sub("", self.source[i], 1).startswith(first)), None
         )
+
+    def _stashed_first_line(self, placeholder: str) -> str:
+        """A raw HTML block is only a placeholder in the tree: its place is where its own first line is."""
+        m = PLACEHOLDER.match(placeholder)
+        blocks = self.md.htmlStash.rawHtmlBlocks if self.md else []
+        if not m or int(m.group(1)) >= len(blocks) or not isinstance(blocks[int(m.group(1))], str):
+            return ""
+        return next((part.strip() for part in blocks[int(m.group(1))].split("\n") if part.strip()), "")
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from project import serve
+from project import golden_project, serve
 
 from handout.config import load_config
 from handout.pipeline import run
 
-GOLDEN_SITE = Path(__file__).resolve().parent.parent / "golden" / "site"
 LEVELS = ("emergency", "urgent", "same-day")
 LOOK = """box => {
   const style = getComputedStyle(box), badge = getComputedStyle(box.querySelector('.callout-badge'));
@@ -24,8 +23,9 @@ LOOK = """box => {
 
 @pytest.fixture(scope="module")
 def example_url(tmp_path_factory) -> str:
-    out = tmp_path_factory.mktemp("levels") / "_site"
-    result = run(load_config(GOLDEN_SITE / "config.yaml", output_dir=out), write=True)
+    folder = tmp_path_factory.mktemp("levels")
+    out = folder / "_site"
+    result = run(load_config(golden_project(folder / "site"), output_dir=out), write=True)
     assert result.problems == ()
     server = serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/basics/everything/"
