@@ -4,21 +4,48 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import pipeline, report_format
 from .config import SiteConfig, load_config
-from .problems import Problem, ProblemsError, Severity, count
+from .problems import Problem, ProblemsError, Severity, count, shown_path
 from .scaffold import ScaffoldError, new_article
 from .write import unsafe_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl+C
 COMMANDS = ("build", "serve", "check", "new", "report", "contributing")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    # Signal handlers belong to the main thread; a test or tool may call main() from another.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print(
+            "Stopped: interrupted. Nothing half-written was left behind: the output folder holds the previous site, "
+            "or the new one if it was complete.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """A stopped CI job or a closed terminal sends SIGTERM, which would end Python at once: unwind as Ctrl+C does
+    instead, so that the writer removes its unfinished folder."""
+    raise KeyboardInterrupt
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = load_config(Path(args.config), Path(args.out) if getattr(args, "out", None) else None)
     except ProblemsError as exc:
@@ -104,7 +131,13 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
     try:
         result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today(), live_reload=live_reload)
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
-        print(f"Stopped: could not write the site ({exc}). {config.output_dir} is as it was.", file=sys.stderr)
+        where = f" ({shown_path(exc.filename)})" if exc.filename else ""
+        print(
+            f"Stopped: could not write the site to {shown_path(config.output_dir)}: {exc.strerror or exc}{where}. "
+            "Check that the folder can be written and the disk is not full, or choose another folder with --out. "
+            "The previous site is as it was.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS, ()
     _report(result.problems)
     print(build_summary(result, config, args.strict), flush=True)

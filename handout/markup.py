@@ -165,7 +165,8 @@ class MarkdownParser:
                         "skip-terms-unknown",
                         page.file,
                         page.line_of("skip_terms", i),
-                        f'"skip_terms" lists "{name}", which is not a glossary term.{did_you_mean(name, names)}',
+                        f'"skip_terms" lists "{name}", which is not a glossary term.{did_you_mean(name, names)} '
+                        "Fix the name, or remove it from skip_terms.",
                     )
                 )
         fields = [

@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import enum
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,7 +247,9 @@ def _placement(
 
 
 def suggest_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
+    """A file name that is a good address: "Douleur osseuse é" becomes "douleur-osseuse-e"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "page"
 
 
 def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list[Problem]]:

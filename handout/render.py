@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +103,14 @@ def long_date(day: dt.date, language: str = "en") -> str:
 def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list[Problem]]:
     """Render every output file. Problems in templates are collected, page by page, not raised."""
     outputs: list[Output] = []
-    problems: list[Problem] = []
+    # One template mistake fails every page that uses it: it is reported once, with the pages it failed.
+    problems: dict[Problem, list[str]] = {}
     common = {"site": site, "config": site.config, "contact": site.config.contact}
 
     def emit(path: str, template: str, **context: Any) -> None:
         text, problem = _render(env, template, {**common, **context})
         if problem is not None:
-            problems.append(problem)
+            problems.setdefault(problem, []).append(_subject(context))
         else:
             outputs.append(Output(path, text.encode("utf-8")))
 
@@ -155,7 +156,16 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
     outputs.append(Output(SEARCH_URL + "index.json", search_index(site).encode("utf-8")))
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
-    return outputs, problems
+    return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
+
+
+def _with_subjects(problem: Problem, subjects: list[str]) -> Problem:
+    if problem.rule != "template-error":
+        return problem
+    more = len(subjects) - 1
+    others = f" and {more} other page{'s' if more > 1 else ''}" if more else ""
+    fix = "Fix the template, or the data it uses."
+    return replace(problem, message=f"{problem.message}, while rendering {subjects[0]}{others}. {fix}")
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,7 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str,
             "template-syntax",
             shown_path(exc.filename or template),
             exc.lineno,
-            f"template syntax error: {exc.message}.",
+            f"template syntax error: {(exc.message or '').rstrip('.')}. Fix this line of the template.",
         )
     except jinja2.TemplateNotFound as exc:
         return "", report(
@@ -211,8 +221,7 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> tuple[str,
         )
     except Exception as exc:  # any template failure must become a message, never a traceback
         file, line = _template_frame(exc, env)
-        subject = _subject(context)
-        return "", report("template-error", file, line, f"{type(exc).__name__} while rendering {subject}: {exc}.")
+        return "", report("template-error", file, line, f"{type(exc).__name__}: {str(exc).rstrip('.')}")
 
 
 def _subject(context: dict) -> str:

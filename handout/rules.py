@@ -94,7 +94,7 @@ RULES: Mapping[str, Rule] = _rules(
     ),
     Rule(
         "content-unknown-file",
-        WARNING,
+        ERROR,
         "A file in content/ that the build does not read (often a register under the wrong name).",
         "Rename it (glossary.yaml, sources.yaml, stats.yaml), or move it out of content/.",
     ),

@@ -3,13 +3,16 @@ swapped in only once complete, so a failed or interrupted build never leaves a h
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import SiteConfig
+from .problems import shown_path
 from .render import Output
 from .sourcefiles import StaticFile
 
@@ -18,12 +21,24 @@ def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
     """Why writing to the output folder would destroy something, or None. Replacing it deletes what is there."""
     out = config.output_dir.resolve()
     root = config_file.resolve().parent
+    shown = shown_path(out)
     if out == root or out in root.parents:
-        return f"the output folder {out} contains the whole project. Choose another with --out."
-    for folder in (config.content_dir.resolve(), config.templates_dir.resolve(), config.static_dir.resolve()):
-        if out == folder or out in folder.parents or folder in out.parents:
+        return (
+            f"the output folder {shown} holds the whole project, which building would replace. Choose another with "
+            "--out."
+        )
+    sources = {"content": config.content_dir, "templates": config.templates_dir, "static files": config.static_dir}
+    for name, folder in sources.items():
+        folder = folder.resolve()
+        if out == folder:
             return (
-                f"the output folder {out} overlaps {folder}, which holds the site's sources. Choose another with --out."
+                f"the output folder {shown} is the folder of the site's {name}, which building would replace. "
+                "Choose another with --out."
+            )
+        if out in folder.parents or folder in out.parents:
+            return (
+                f"the output folder {shown} overlaps {shown_path(folder)}, the folder of the site's {name}, which "
+                "building would replace. Choose another with --out."
             )
     if out.exists() and not out.is_dir():
         return f"the output path {out} is a file, not a folder. Choose another with --out."
@@ -38,9 +53,14 @@ def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
 def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_dir: Path) -> None:
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    with signals_held():  # so that an interrupt cannot fall between making the folder and owning its clean-up
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        try:
+            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
+        except BaseException:
+            os.rmdir(staging)
+            raise
     try:
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
         for file in static:
             destination = staging / "static" / file.relative
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -49,22 +69,42 @@ def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_d
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
-        _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    with signals_held():
+        _swap(staging, output_dir)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait until the block is done, then take effect: the swap of old site for new is a few
+    renames and a delete that must not be cut in half."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows has no signal masks; its interrupts are rarer mid-rename
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
-    if not output_dir.exists():
-        os.rename(staging, output_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-    os.rmdir(retired)  # only its unique name is wanted: rename needs the target not to exist
-    os.rename(output_dir, retired)
     try:
-        os.rename(staging, output_dir)
+        if not output_dir.exists():
+            os.rename(staging, output_dir)
+            return
+        retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+        os.rmdir(retired)  # only its unique name is wanted: rename needs the target not to exist
+        os.rename(output_dir, retired)
+        try:
+            os.rename(staging, output_dir)
+        except BaseException:
+            os.rename(retired, output_dir)
+            raise
     except BaseException:
-        os.rename(retired, output_dir)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired)

@@ -85,6 +85,20 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, first_line:
         # PyYAML's own words for this ("found character '\t' that cannot start any token") help nobody.
         message = "this line has a tab. YAML indents with spaces only: replace the tab with spaces."
         return report("yaml-syntax", file, line, message)
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        opened = first_line + exc.context_mark.line
+        message = (
+            f"a quote opened on line {opened} is never closed. Add the closing quote at the end of that value, "
+            "or remove the opening one."
+        )
+        return report("yaml-syntax", file, opened, message)
+    if (exc.problem or "").startswith("mapping values are not allowed"):
+        message = (
+            'this line has a "key:" where none can go: it is indented more than the line above, or its value '
+            'contains ": ". Start each setting at the beginning of its line, and put quotes around a value that '
+            'contains ": ".'
+        )
+        return report("yaml-syntax", file, line, message)
     context = exc.context or ""
     if exc.context and exc.context_mark and exc.context_mark.line != getattr(exc.problem_mark, "line", None):
         context += f" started on line {first_line + exc.context_mark.line},"

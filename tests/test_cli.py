@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -271,3 +272,31 @@ def test_serve_listens_on_localhost_only_by_default(served):
     with socket.socket() as s:
         s.settimeout(2)
         assert s.connect_ex((outward, port)) != 0
+
+
+TRAVERSALS = (
+    "/../config.yaml",
+    "/%2e%2e/config.yaml",
+    "/..%2fconfig.yaml",
+    "/static/../../config.yaml",
+    "/static/%2e%2e/%2e%2e/config.yaml",
+    "//etc/passwd",
+    "/%2fetc%2fpasswd",
+    "/..%5cconfig.yaml",
+)
+
+
+def test_serve_serves_nothing_outside_the_output_folder(served):
+    _site, base = served
+    wait_for(lambda: fetch(base))
+    host, port = base.removeprefix("http://").strip("/").split(":")
+    answers = {}
+    for path in TRAVERSALS:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", path)  # sent exactly as written: urllib would tidy the path first
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        answers[path] = response.status
+        assert "Test guide" not in body and "root:" not in body, path
+    assert set(answers.values()) <= {403, 404}, answers

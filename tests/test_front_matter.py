@@ -139,8 +139,9 @@ def test_numbers_where_text_is_expected_ask_for_quotes(site):
 def test_yaml_syntax_error_names_the_line(site):
     text = f"---\ntitle: A page\nsummary: Bone pain: what helps\nreviewed: {REVIEWED}\n---\nBody.\n"
     assert check_page(site, text) == [
-        f"{FILE}:3: error [yaml-syntax] YAML syntax error: mapping values are not allowed in this context. Check the "
-        "indentation, and put quotes around text that contains a colon followed by a space."
+        f'{FILE}:3: error [yaml-syntax] this line has a "key:" where none can go: it is indented more than the line '
+        'above, or its value contains ": ". Start each setting at the beginning of its line, and put quotes around a '
+        'value that contains ": ".'
     ]
 
 

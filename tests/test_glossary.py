@@ -201,5 +201,5 @@ def test_skip_terms_must_name_real_terms(site):
     site.write(FILE, article("First page", body="A tumor.", skip_terms=["Tumour"]))
     assert site.problems() == [
         f'{FILE}:6: error [skip-terms-unknown] "skip_terms" lists "Tumour", which is not a glossary term. Did you '
-        'mean "Tumor"?'
+        'mean "Tumor"? Fix the name, or remove it from skip_terms.'
     ]

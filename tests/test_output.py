@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import article, tree_digest
+import pytest
+from conftest import REPO, article, run_cli, tree_digest
 
 from handout.render import Output
 from handout.write import write_site
@@ -168,7 +173,10 @@ def test_a_build_interrupted_while_writing_leaves_the_previous_site(site, monkey
     run = site.run()
     monkeypatch.undo()
     assert run.code == 1
-    assert run.err == "Stopped: could not write the site ([Errno 28] No space left on device). _site is as it was.\n"
+    assert run.err == (
+        "Stopped: could not write the site to _site: No space left on device. Check that the folder can be written "
+        "and the disk is not full, or choose another folder with --out. The previous site is as it was.\n"
+    )
     assert tree_digest(site.site) == before
     assert sorted(p.name for p in site.root.iterdir()) == ["_site", "config.yaml", "content", "static", "templates"]
 
@@ -221,3 +229,34 @@ def test_swap_when_no_previous_site(tmp_path):
     write_site([Output("index.html", b"hi")], [], tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert tmp_path.joinpath("out/index.html").read_bytes() == b"hi"
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_build_stopped_by_a_signal_at_any_moment_leaves_a_whole_site(site, tmp_path, signal_number):
+    """Ctrl+C, or a CI job being cancelled, at moments spread over a build: each time the output folder is exactly
+    the previous site or exactly the new one, and no temporary folder is left beside it."""
+    for i in range(20):
+        site.write(f"content/care/page-{i}.md", article(f"Page {i}", "Some plain text. " * 20))
+    started = time.monotonic()
+    assert run_cli("build", cwd=site.root).returncode == 0
+    duration = time.monotonic() - started  # this machine's pace: the moments are spread over one whole build
+    previous = tree_digest(site.site)
+    for step, fraction in enumerate((0.2, 0.5, 0.8, 0.95, 1.1)):
+        site.write("content/basics/first.md", article(f"First page, version {step}", order=1))
+        build = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "build"],
+            cwd=site.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(duration * fraction)
+        build.send_signal(signal_number)
+        _out, err = build.communicate(timeout=60)
+        assert b"Traceback" not in err or build.returncode != 130
+        assert [p.name for p in site.root.iterdir() if p.name.startswith(".")] == []
+        now = tree_digest(site.site)
+        if now != previous:  # the build had finished: what is there must be the whole new site
+            reference = tmp_path / f"reference-{step}"
+            assert run_cli("build", "--out", str(reference), cwd=site.root).returncode == 0
+            assert now == tree_digest(reference)
+            previous = now

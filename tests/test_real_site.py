@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli, tree_digest
 
+from handout.security import REFERRER_POLICY, content_security_policy
+
 
 @pytest.fixture
 def built(real_site) -> Path:
@@ -92,6 +94,22 @@ def test_no_inline_script_or_style_so_a_strict_policy_can_forbid_them(built):
         for script in re.findall(r"<script[^>]*>", html):
             assert " src=" in script or 'type="application/ld+json"' in script, (path, script)
         assert "Content-Security-Policy" in html and "unsafe-inline" not in html, path
+
+
+def test_every_page_carries_the_security_policy_and_the_host_gets_it_as_headers(built):
+    policy = content_security_policy()
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in html, path
+        assert f'<meta name="referrer" content="{REFERRER_POLICY}">' in html, path
+        for link in re.findall(r'<a [^>]*href="(?:https?:)?//[^>]*>', html):
+            assert 'rel="noopener noreferrer"' in link, (path, link)
+    headers = (built / "_headers").read_text(encoding="utf-8").splitlines()
+    assert headers[0] == "/*"
+    assert f"  Content-Security-Policy: {policy}; frame-ancestors 'none'" in headers
+    for name in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
+        assert any(line.startswith(f"  {name}: ") for line in headers), name
+    assert "default-src 'none'" in policy and "unsafe" not in policy
 
 
 def test_every_article_says_it_awaits_clinical_review(built):

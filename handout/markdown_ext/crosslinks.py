@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from .. import urls
 from .context import PageContext
 from .findings import Findings
+from .safehtml import scheme
 
 # Links the site makes itself (to terms, statistics, sources) point at parts of the page template, not at
 # anything the editor wrote, so they are not the editor's to check.
@@ -73,7 +74,7 @@ class CrossLinkProcessor(Treeprocessor):
             # Another site learns nothing of where its reader came from, and cannot reach back into this page.
             a.set("rel", "noopener noreferrer")
             return
-        if parts.scheme or href.startswith("/"):
+        if parts.scheme or scheme(href) or href.startswith("/"):  # a disguised "javascript:" is safehtml's to report
             return
         anchor = unquote(parts.fragment) or None
         line = self.findings.line_of(a)

@@ -69,9 +69,10 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in TAGS:
             self._add(f"<{tag}>")
-            return
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
         for name, value in attrs:
+            if tag not in TAGS and not name.startswith("on"):
+                continue  # the tag goes, and its attributes with it
             if name.startswith("on"):
                 self._add(f"an {name} attribute (code run by the browser)")
             elif name == "style":
@@ -95,7 +96,24 @@ def audit(raw: str) -> list[str]:
     return checker.found
 
 
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>\Z")
+_END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>\Z")
+VOID = frozenset({"br", "hr"})
+
+
 def clean(raw: str) -> str:
+    """``raw`` as nh3 keeps it. Inline HTML comes one tag at a time ("<b>", text, "</b>"): a lone start tag is
+    cleaned with its end tag added, which is then taken off again, so the cleaner does not close it where it stands."""
+    start, end = _START_TAG.match(raw.strip()), _END_TAG.match(raw.strip())
+    if end:
+        return raw if end.group(1).lower() in TAGS else ""
+    if start and start.group(1).lower() not in VOID:
+        closing = f"</{start.group(1).lower()}>"
+        return _nh3(raw + closing).removesuffix(closing)
+    return _nh3(raw)
+
+
+def _nh3(raw: str) -> str:
     return nh3.clean(
         raw,
         tags=set(TAGS),
@@ -196,14 +214,13 @@ class _FinalAudit(Treeprocessor):
             raw = stash.rawHtmlBlocks[index]
             if not isinstance(raw, str):
                 continue
+            stash.rawHtmlBlocks[index] = clean(raw)  # even when nothing is wrong: nh3 also adds rel to links
             found = audit(raw)
             if not found:
                 continue
-            stash.rawHtmlBlocks[index] = clean(raw)
             message = (
-                f"this HTML has {_listed(found)}, which pages may not contain: it could run code in a reader's "
-                f"browser or load another site. Remove it, or write it in Markdown. HTML in articles may use only "
-                f"these tags: {ALLOWED_LIST}."
+                f"this HTML has {_listed(found)}, which articles may not contain (it could run code or load another "
+                f"site). Remove it, or write it in Markdown; HTML in articles may use only: {ALLOWED_LIST}."
             )
             element, text = places.get(index, (root, None))
             self.extension.findings.report("html-unsafe", element, message, text=text)
