@@ -57,7 +57,7 @@ def as_markdown(site: Site, problems: Sequence[Problem]) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     lines = [
-        f"# Content health: {site.config.title}",
+        f"# Content health: {_cell(site.config.title)}",
         "",
         f"{len(articles)} articles, {sum(a.words for a in articles):,} words, "
         f"{sum(a.citations for a in articles)} citations; {_count(errors, 'error')} and "
@@ -96,4 +96,5 @@ def _count(n: int, noun: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Text from content, safe in a Markdown table and in the HTML made from it: a title is data, never markup."""
+    return html.escape(text).replace("|", "\\|")

@@ -156,6 +156,13 @@ def test_report_gives_each_articles_health_in_markdown_and_html(site):
     assert not (site.root / "_site").exists()  # nothing published
 
 
+def test_the_report_shows_titles_as_text_never_as_markup(site):
+    site.write("content/basics/first.md", article("First <script>alert(1)</script> & more", order=1))
+    assert site.run("report", "--html", "health.html").code == 0
+    page = (site.root / "health.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "First &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
 def test_a_callout_whose_text_is_not_indented(site):
     site.write("content/basics/first.md", article("First page", body='Intro.\n\n!!! urgent "Signs"\nA fever.'))
     assert site.problems() == [
