@@ -12,6 +12,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
@@ -42,11 +43,24 @@ class Crumb:
     url: str | None  # None for the page itself
 
 
+# How many of its section's articles an article lists under "More in ...": all of them in a guide's usual sections,
+# and a window around the page itself in a very large one, where the section page has the whole list.
+SECTION_WINDOW = 15
+
+
 @dataclass(frozen=True)
 class SectionIndex:
     section: Section
     url: str
     articles: tuple[PageRef, ...]
+
+    def around(self, url: str, size: int = SECTION_WINDOW) -> tuple[PageRef, ...]:
+        """Up to ``size`` articles of the section, in order, with the one at ``url`` as near the middle as can be."""
+        if len(self.articles) <= size:
+            return self.articles
+        at = next((i for i, a in enumerate(self.articles) if a.url == url), 0)
+        start = min(max(at - size // 2, 0), len(self.articles) - size)
+        return self.articles[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,12 @@ class Site:
     pages: tuple[Page, ...]  # every content page: home first, then sections in order, then standalone pages
     glossary: tuple[GlossaryEntry, ...] = ()  # A to Z
     sources: tuple[SourceEntry, ...] = ()  # by title
+
+    @cached_property
+    def standalone(self) -> tuple[Page, ...]:
+        """The pages outside the sections (About, the editors' guide), linked from every page's footer: found once,
+        not once per page rendered."""
+        return tuple(p for p in self.pages if p.source.kind is PageKind.PAGE)
 
 
 def ref(source: SourcePage) -> PageRef:

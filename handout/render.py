@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import traceback
 from dataclasses import dataclass, replace
@@ -63,7 +64,8 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
     env.globals["search_url"] = SEARCH_URL
-    env.globals["qr_code"] = qr_code
+    # Per build: each article's code is drawn for its own page and again for its section's printable page.
+    env.globals["qr_code"] = functools.cache(qr_code)
     env.filters["nest"] = lambda html, prefix: Markup(nest(str(html), prefix))
     env.filters["long_date"] = _long_date
     env.filters["tel_href"] = tel_href
