@@ -16,8 +16,8 @@ from pathlib import Path
 from .problems import Problem, shown_path
 from .rules import report
 
-# Far beyond any page a patient would read (the longest article is about 12 KB); a file this big is a paste gone
-# wrong, and parsing it would take minutes.
+# Some twenty times the longest page a patient would read: a file this big is a paste gone wrong, and parsing it
+# would take minutes.
 MAX_BYTES = 256 * 1024
 
 
