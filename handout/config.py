@@ -94,15 +94,15 @@ CONFIG_FIELDS = (
     Field("tagline", schema.text(200)),
     Field("language", schema.language, default="en"),
     Field("base_url", schema.http_url),
-    Field("review_interval_months", schema.integer(minimum=1), default=12),
-    Field("reading_grade", schema.integer(minimum=1), default=8),
+    Field("review_interval_months", schema.integer(minimum=1, maximum=60), default=12),
+    Field("reading_grade", schema.integer(minimum=1, maximum=20), default=8),
     # What the site is about, for search engines (schema.org MedicalCondition): "Metastatic breast cancer".
     Field("condition", schema.text(120)),
     Field("contact", lambda value: value),
     Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
     # How serious each rule is for this site: "rules: {review-overdue: error, glossary-unused: off}".
     Field("rules", lambda value: value),
-    *(Field(key, schema.text(), default=default) for key, default in CONFIG_DEFAULTS.items()),
+    *(Field(key, schema.folder, default=default) for key, default in CONFIG_DEFAULTS.items()),
 )
 
 

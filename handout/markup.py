@@ -13,6 +13,7 @@ from .markdown_ext.citations import CitationExtension
 from .markdown_ext.context import PageContext
 from .markdown_ext.crosslinks import CrossLinkExtension
 from .markdown_ext.findings import Findings
+from .markdown_ext.limits import LimitsExtension
 from .markdown_ext.rulelist import RuleListExtension
 from .markdown_ext.safehtml import SafeHtmlExtension
 from .markdown_ext.stats import StatExtension, figures
@@ -95,6 +96,7 @@ class MarkdownParser:
             extensions=[
                 *BUILTIN_EXTENSIONS,
                 self._findings,
+                LimitsExtension(self._findings),
                 self._callouts,
                 self._citations,
                 self._stats,
@@ -110,10 +112,21 @@ class MarkdownParser:
 
     def parse(self, page: SourcePage) -> tuple[ParsedPage, list[Problem]]:
         self._md.reset()
+        if not page.body.strip():
+            # Python-Markdown returns at once for a blank text, before any extension runs: what the extensions hold
+            # would be the previous page's.
+            return ParsedPage(page, "", (), frozenset(), ()), self._front_matter_problems(page)
         meta = page.meta
         self._context.path, self._context.url = page.path, page.url
         self._context.link_terms, self._context.skip_terms = meta.link_terms, frozenset(meta.skip_terms)
-        html = self._md.convert(page.body)
+        try:
+            html = self._md.convert(page.body)
+        except RecursionError:  # nesting the limits extension did not foresee: never a crash
+            message = (
+                "this page nests lists, quotes or boxes too deeply for the Markdown parser to read. Use fewer levels."
+            )
+            problem = report("markdown-too-complex", page.file, page.body_line, message)
+            return ParsedPage(page, "", (), frozenset(), ()), [problem, *self._front_matter_problems(page)]
         cited = self._citations.numberer.cited
         parsed = ParsedPage(
             page,

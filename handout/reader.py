@@ -249,7 +249,8 @@ def _placement(
 def suggest_slug(name: str) -> str:
     """A file name that is a good address: "Douleur osseuse é" becomes "douleur-osseuse-e"."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "page"
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "page"
+    return slug + "-page" if slug == "index" else slug  # index.md is the home or a section page, not an article
 
 
 def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -367,6 +368,9 @@ def _review_rules(values: dict, doc, file: str) -> list[Problem]:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months``, or the last day Python knows when that is past the year 9999."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -8,6 +8,7 @@ editors read cannot drift from what the build does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -256,6 +257,14 @@ RULES: Mapping[str, Rule] = _rules(
         "Link to the article's .md file, relative to this file.",
     ),
     Rule(
+        "markdown-too-complex",
+        ERROR,
+        "A paragraph with hundreds of [ or < characters, or lists and boxes nested very deeply: the Markdown parser "
+        "would take minutes, or fail.",
+        "Split the paragraph, or use fewer levels.",
+        True,
+    ),
+    Rule(
         "html-unsafe",
         ERROR,
         "HTML or an address that could run code or load another site: <script>, <iframe>, <form>, style or on... "
@@ -354,8 +363,16 @@ def rule(rule_id: str) -> Rule:
 
 
 def report(rule_id: str, file: str, line: int, message: str) -> Problem:
-    """A problem of the given rule, at its default severity."""
-    return Problem(file, line, rule(rule_id).severity, rule_id, message)
+    """A problem of the given rule, at its default severity. Control characters quoted from a file (a key with a
+    line break in it, say) are shown escaped: every problem is one line, for people and for annotations."""
+    return Problem(_one_line(file), line, rule(rule_id).severity, rule_id, _one_line(message))
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def apply_levels(problems: Iterable[Problem], levels: Mapping[str, str]) -> list[Problem]:

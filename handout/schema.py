@@ -101,12 +101,14 @@ def text(max_length: int | None = None, why: str = "") -> Callable[[Any], str]:
     return convert
 
 
-def integer(minimum: int | None = None) -> Callable[[Any], int]:
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidValueError(f'must be a whole number, not "{_shown(value)}".')
         if minimum is not None and value < minimum:
             raise InvalidValueError(f"must be at least {minimum}, not {value}.")
+        if maximum is not None and value > maximum:
+            raise InvalidValueError(f"must be at most {maximum}, not {_shown(value)}.")
         return value
 
     return convert
@@ -142,6 +144,13 @@ def text_list(value: Any) -> tuple[str, ...]:
             raise InvalidValueError(f"item {i} must be text, not {kind_name(item)}.")
         items.append(item.strip())
     return tuple(items)
+
+
+def folder(value: Any) -> str:
+    name = text()(value)
+    if any(ord(c) < 32 for c in name):
+        raise InvalidValueError("must be a folder name; it has a control character (a tab or a NUL, say).")
+    return name
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

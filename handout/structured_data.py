@@ -19,8 +19,10 @@ from .registers import Source
 
 
 def dump(data: Any) -> str:
-    # "</" would end the script element early; JSON allows the slash to be escaped.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # Inside <script>, "<!--" and "</script" change how the browser reads the rest of the page: JSON may write
+    # <, > and & as escapes, so none of them appears as itself.
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _link(site: Site, here: str, url: str) -> str:

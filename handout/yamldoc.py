@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,23 +65,25 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc | Non
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {}, first_line), []
-        problems: list[Problem] = []
-        lines: dict[Path_, int] = {}
-        _index(node, (), first_line, lines, problems, file)
+        index = _Index(text, file, first_line)
+        index.visit(node, ())
+        if index.unsupported:
+            return None, index.unsupported
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, file, first_line)]
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         return None, [report("yaml-syntax", file, first_line, f"YAML could not be read: {exc}")]
     finally:
         loader.dispose()
-    return YamlDoc(data, lines, first_line), problems
+    return YamlDoc(data, index.lines, first_line), index.problems
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line = first_line + mark.line if mark else first_line
     lines = text.splitlines()
+    # At the end of the text, PyYAML points at the line after the last one, which editors cannot see.
+    line = first_line + min(mark.line, max(len(lines) - 1, 0)) if mark else first_line
     if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
         # PyYAML's own words for this ("found character '\t' that cannot start any token") help nobody.
         message = "this line has a tab. YAML indents with spaces only: replace the tab with spaces."
@@ -107,25 +110,55 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, first_line:
     return report("yaml-syntax", file, line, f"YAML syntax error: {what}. {hint}")
 
 
-def _index(node: yaml.Node, path: Path_, first_line: int, lines: dict, problems: list, file: str) -> None:
-    if isinstance(node, yaml.MappingNode):
+class _Index:
+    """The line of every key and item. Also refuses the YAML that plain settings never need and that would make the
+    build crash or hang: tags (``!!int x``), aliases (``*name``, which can multiply a few lines into millions) and
+    keys that are lists or mappings."""
+
+    def __init__(self, text: str, file: str, first_line: int):
+        self.text, self.file, self.first_line = text, file, first_line
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self.unsupported: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def visit(self, node: yaml.Node, path: Path_, key_line: int | None = None) -> None:
+        """``key_line``: the line of the key this value belongs to; an alias's own node carries only the line of the
+        value it repeats."""
+        line = self.first_line + node.start_mark.line
+        if id(node) in self._seen:
+            message = "a YAML alias (*name) repeats a value written elsewhere. Write the value out here."
+            self._refuse(key_line or line, message)
+            return
+        self._seen.add(id(node))
+        if _TAGGED.match(self.text, node.start_mark.index):
+            self._refuse(line, "a YAML tag (such as !!int) is not used in these files. Remove it: write the value.")
+        if isinstance(node, yaml.MappingNode):
+            self._mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.lines[(*path, i)] = self.first_line + item.start_mark.line
+                self.visit(item, (*path, i), key_line)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> None:
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            line = self.first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._refuse(line, "a key here is a list or a set of keys. Keys are plain words, such as 'title:'.")
+                continue
             key = key_node.value
-            line = first_line + key_node.start_mark.line
             if key in seen:
-                problems.append(
-                    report(
-                        "yaml-duplicate-key",
-                        file,
-                        line,
-                        f'"{key}" appears twice; YAML would silently keep only the last one. Remove one of them.',
-                    )
-                )
+                message = f'"{key}" appears twice; YAML would silently keep only the last one. Remove one of them.'
+                self.problems.append(report("yaml-duplicate-key", self.file, line, message))
             seen.add(key)
-            lines[(*path, key)] = line
-            _index(value_node, (*path, key), first_line, lines, problems, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines[(*path, i)] = first_line + item.start_mark.line
-            _index(item, (*path, i), first_line, lines, problems, file)
+            self.lines[(*path, key)] = line
+            self.visit(value_node, (*path, key), line)
+
+    def _refuse(self, line: int, message: str) -> None:
+        problem = report("yaml-syntax", self.file, line, message)
+        if problem not in self.unsupported:
+            self.unsupported.append(problem)
+
+
+_TAGGED = re.compile(r"(?:&\S+\s+)?!")

@@ -360,7 +360,7 @@ CASES = [
         lambda site: site.write("content/glossary.yaml", "Bone scan: [unclosed\n"),
         (
             (
-                "content/glossary.yaml:2: error [yaml-syntax] YAML syntax error: while parsing a flow sequence "
+                "content/glossary.yaml:1: error [yaml-syntax] YAML syntax error: while parsing a flow sequence "
                 "started on line 1, did not find expected ',' or ']'. Check the indentation, and put quotes "
                 "around text that contains a colon followed by a space."
             ),

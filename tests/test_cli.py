@@ -82,7 +82,7 @@ def test_content_problems_never_show_a_traceback(site):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        "content/basics/bad.md:3: error [yaml-syntax] YAML syntax error: while parsing a flow sequence started "
+        "content/basics/bad.md:2: error [yaml-syntax] YAML syntax error: while parsing a flow sequence started "
         "on line 2, did not find expected ',' or ']'."
     ) in result.stderr
     assert (
