@@ -200,6 +200,47 @@ CASES = [
             ),
         ),
     ),
+    Case(
+        "yaml-alias",
+        front(f"{GOOD}key_points: &points [One.]\nquestions: *points\n"),
+        (
+            (
+                "content/basics/page.md:6: error [yaml-syntax] a YAML alias (*name) repeats a value written "
+                "elsewhere. Write the value out here."
+            ),
+        ),
+    ),
+    Case(
+        "yaml-tag",
+        front("title: Page\nsummary: About it.\nreviewed: !!timestamp soon\n"),
+        (
+            (
+                "content/basics/page.md:4: error [yaml-syntax] a YAML tag (such as !!int) is not used in these "
+                "files. Remove it: write the value."
+            ),
+        ),
+    ),
+    Case(
+        "markdown-thousands-of-brackets",
+        page("[" * 5000),
+        (
+            (
+                'content/basics/page.md:7: error [markdown-too-complex] this paragraph has 5000 "[" characters, '
+                "more than the 200 the Markdown parser can read in good time. Split it, or remove the ones that "
+                "are not links or HTML."
+            ),
+        ),
+    ),
+    Case(
+        "markdown-nested-too-deeply",
+        page("- " * 500 + "Text."),
+        (
+            (
+                "content/basics/page.md:7: error [markdown-too-complex] this line is nested 500 levels deep "
+                "(lists, quotes or indentation), more than the 12 the page can show. Use fewer levels."
+            ),
+        ),
+    ),
     # Files.
     Case(
         "not-utf8",
