@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from . import pipeline, report_format
+from . import clinical, pipeline, report_format, sourcefiles
 from .config import SiteConfig, load_config
 from .problems import Problem, ProblemsError, Severity, count, shown_path
 from .scaffold import ScaffoldError, new_article
@@ -17,7 +17,7 @@ from .write import unsafe_output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl+C
-COMMANDS = ("build", "serve", "check", "new", "report", "contributing")
+COMMANDS = ("build", "serve", "check", "new", "review", "report", "contributing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +57,7 @@ def _run(args: argparse.Namespace) -> int:
         "serve": _serve,
         "check": _check,
         "new": _new,
+        "review": _review,
         "report": _report_health,
         "contributing": _contributing,
     }
@@ -105,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="create a new article with valid front matter")
     new.add_argument("title", help='the article\'s title, in quotes: "Bone pain"')
     new.add_argument("--section", required=True, metavar="SLUG", help="the section it belongs to")
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="record that a clinician reviewed a page as it stands, or show what changed since (--changes)",
+    )
+    review.add_argument("page", help="the page's file: content/<section>/<slug>.md")
+    review.add_argument("--reviewer", metavar="NAME", help='the clinician: "Name, credentials"')
+    review.add_argument("--changes", action="store_true", help="show what changed since the page's review")
     health = commands.add_parser(
         "report", parents=[common], help="a content-health report: Markdown on the screen, or --markdown/--html files"
     )
@@ -142,6 +151,57 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
     _report(result.problems)
     print(build_summary(result, config, args.strict), flush=True)
     return (EXIT_OK if result.written else EXIT_PROBLEMS), result.problems
+
+
+# Rules about the review itself, which recording a review settles.
+REVIEW_SETTLES = frozenset({"review-unrecorded", "review-overdue", "review-in-future", "review-due-before-reviewed"})
+
+
+def _review(config: SiteConfig, args: argparse.Namespace) -> int:
+    path = Path(args.page)
+    if path.suffix != ".md" or not sourcefiles.inside(path, config.content_dir) or not path.is_file():
+        print(f"Stopped: {args.page} is not a page in {shown_path(config.content_dir)}/.", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.changes and not (args.reviewer or "").strip():
+        print('Stopped: say who reviewed the page: --reviewer "Name, credentials".', file=sys.stderr)
+        return EXIT_USAGE
+    today = dt.date.today()
+    result = pipeline.run(config, write=False, today=today)
+    relative = path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+    page = next((p for p in result.site.pages if p.source.path == relative), None) if result.site else None
+    errors = [
+        p
+        for p in result.problems
+        if p.severity is Severity.ERROR and p.file == shown_path(path) and p.rule not in REVIEW_SETTLES
+    ]
+    if page is None or (errors and not args.changes):
+        _report(errors)
+        print(f"Stopped: {args.page} has errors. Fix them before its review is recorded.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    now = clinical.material(page.source, page.terms, (c.source for c in page.citations), (u.stat for u in page.stats))
+    if args.changes:
+        return _show_changes(config, relative, page.source.file, now)
+    reviewer = " ".join(args.reviewer.split())
+    record = clinical.write_record(config.content_dir, relative, reviewer, today, now)
+    clinical.mark_reviewed(path, reviewer, today)
+    print(
+        f"Recorded: {page.source.file} was clinically reviewed by {reviewer} on {today.isoformat()}, as it stands "
+        f"now (record: {shown_path(record)}). Commit both files."
+    )
+    return EXIT_OK
+
+
+def _show_changes(config: SiteConfig, relative: str, file: str, now: clinical.Material) -> int:
+    records, _problems = clinical.read_records(config.content_dir)
+    record = records.get(relative)
+    if record is None:
+        print(f"{file} has no clinical review on record.")
+    elif record.fingerprint == now.fingerprint:
+        print(f"{file} is as {record.reviewer} reviewed it on {record.date.isoformat()}: nothing changed.")
+    else:
+        print(f"{file}: what changed since {record.reviewer} reviewed it on {record.date.isoformat()}\n")
+        print(clinical.differences(record.material, now, file))
+    return EXIT_OK
 
 
 def _check(config: SiteConfig, args: argparse.Namespace) -> int:

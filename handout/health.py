@@ -72,10 +72,33 @@ def as_markdown(site: Site, problems: Sequence[Problem]) -> str:
             f"| {_cell(a.title)} (`{a.path}`) | {a.grade} | {a.words} | {a.citations} | {a.terms} | {a.stats} "
             f"| {a.reviewed} | {a.review_due} | {a.status} | {found} |"
         )
+    lines += ["", *review_dashboard(site, problems)]
     by_rule = Counter(p.rule for p in problems)
     lines += ["", "## Problems by rule", ""]
     lines += [f"- `{rule}`: {n}" for rule, n in sorted(by_rule.items())] or ["None."]
     return "\n".join(lines) + "\n"
+
+
+def review_dashboard(site: Site, problems: Sequence[Problem]) -> list[str]:
+    """Where each page stands with its clinical review, for the editors who arrange the reviews."""
+    overdue = {p.file for p in problems if p.rule == "review-overdue"}
+    groups: dict[str, list[str]] = {"current": [], "changed": [], "none": []}
+    for page in site.pages:
+        link = f"{_cell(page.meta.title)} (`{page.source.file}`)"
+        why = f": {'; '.join(page.review.changes)}" if page.review.state == "changed" else ""
+        groups[page.review.state].append(f"- {link}{why}")
+    late = [f"- {_cell(p.meta.title)} (`{p.source.file}`)" for p in site.pages if p.source.file in overdue]
+    lines = ["## Clinical review", ""]
+    for title, items in (
+        ("Reviewed, and unchanged since", groups["current"]),
+        ("Changed since their review (awaiting re-review)", groups["changed"]),
+        ("Never clinically reviewed", groups["none"]),
+        ("Review overdue", late),
+    ):
+        lines += [f"**{title}: {len(items)}**", ""]
+        if items and title != "Never clinically reviewed":
+            lines += [*items, ""]
+    return lines
 
 
 def as_html(report: str, title: str) -> str:

@@ -11,18 +11,20 @@ import datetime as dt
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
+from . import clinical
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, nearest
 from .reader import FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
 from .rules import report
-from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
+from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
 RESERVED_URLS = {
+    CHANGES_URL: "the list of recent changes",
     GLOSSARY_URL: "the glossary",
     SOURCES_URL: "the list of sources",
     SEARCH_URL: "the search page",
@@ -90,6 +92,7 @@ class Page:
     citations: tuple[CitedSource, ...] = ()
     terms: tuple[Term, ...] = ()  # A to Z
     stats: tuple[StatUse, ...] = ()
+    review: clinical.ClinicalReview = clinical.NOT_REVIEWED_YET
 
     @property
     def url(self) -> str:
@@ -113,6 +116,20 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class SiteChange:
+    date: dt.date
+    change: str
+    page: PageRef
+    index: int  # its place in the page's log, oldest first: with the page, a stable identity for the feed
+
+    def id(self, base_url: str | None) -> str:
+        """An Atom id: absolute, and the same in every build."""
+        if base_url:
+            return f"{base_url}{self.page.url}#change-{self.date.isoformat()}-{self.index}"
+        return f"urn:handout:change:{self.page.url.strip('/').replace('/', ':')}:{self.date.isoformat()}:{self.index}"
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     home: Page | None
@@ -120,6 +137,16 @@ class Site:
     pages: tuple[Page, ...]  # every content page: home first, then sections in order, then standalone pages
     glossary: tuple[GlossaryEntry, ...] = ()  # A to Z
     sources: tuple[SourceEntry, ...] = ()  # by title
+
+    @cached_property
+    def changes(self) -> tuple[SiteChange, ...]:
+        """Every page's public changes, newest first: the Recent changes page and the feed."""
+        found = [
+            SiteChange(c.date, c.change, ref(p.source), i)
+            for p in self.pages
+            for i, c in enumerate(reversed(p.meta.changes))
+        ]
+        return tuple(sorted(found, key=lambda c: (-c.date.toordinal(), c.page.title.lower(), c.index)))
 
     @cached_property
     def standalone(self) -> tuple[Page, ...]:
@@ -138,6 +165,7 @@ def build_site(
     registers: Registers,
     today: dt.date | None = None,
     unreadable: frozenset[str] = frozenset(),
+    records: Mapping[str, clinical.Record] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """The cross-linked site. ``unreadable`` pages exist but failed to load: their own errors say why, so links
     to them are not reported again. ``today`` enables the review-overdue warning."""
@@ -150,10 +178,27 @@ def build_site(
     backlinks = _backlinks(pages, by_path)
     positions = {a.url: i for index in sections.values() for i, a in enumerate(index.articles)}
     built = tuple(_page(p, sections, positions, by_path, backlinks, registers) for p in pages)
+    built, found = _clinical_reviews(built, records or {})
+    problems += found
     home = next((p for p in built if p.source.kind is PageKind.HOME), None)
     return Site(
         config, home, tuple(sections.values()), built, _glossary(pages, registers), _sources(pages, registers)
     ), problems
+
+
+def _clinical_reviews(
+    pages: tuple[Page, ...], records: Mapping[str, clinical.Record]
+) -> tuple[tuple[Page, ...], list[Problem]]:
+    """Each page's review, judged against what its reviewer approved: its text and the register entries it shows."""
+    reviewed, problems = [], []
+    for page in pages:
+        now = clinical.material(
+            page.source, page.terms, (c.source for c in page.citations), (u.stat for u in page.stats)
+        )
+        review, found = clinical.assess(page.source, now, records.get(page.source.path), page.source.file)
+        reviewed.append(replace(page, review=review))
+        problems += found
+    return tuple(reviewed), problems
 
 
 def _glossary(pages: list[ParsedPage], registers: Registers) -> tuple[GlossaryEntry, ...]:

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from .clinical import read_records
 from .config import SiteConfig
 from .lints import content_problems
 from .markup import MarkdownParser, ParsedPage
@@ -45,6 +46,8 @@ def run(
     content = read_content(config)
     registers, found = load_registers(config, today)
     problems = list(content.problems) + found
+    records, found = read_records(config.content_dir)
+    problems += found
     static, found = list_static(config.static_dir, config.file)
     problems += found + links_outside(config.templates_dir)
     parser = MarkdownParser(config, {s.path: s.url for s in content.pages}, registers)
@@ -53,7 +56,7 @@ def run(
         page, found = parser.parse(source)
         parsed.append(page)
         problems += found
-    site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable)
+    site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
     outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))
     problems += found

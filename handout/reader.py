@@ -29,6 +29,29 @@ BODY_PLACEHOLDER = "Start with a short paragraph that says what this page is abo
 AWAITING_REVIEW = "awaiting-clinical-review"
 REVIEWED = "clinically-reviewed"
 
+@dataclass(frozen=True)
+class Change:
+    """One line of a page's public change log, as PDQ's "Changes to this summary"."""
+
+    date: dt.date
+    change: str
+
+
+def change_log(value: object) -> tuple[Change, ...]:
+    example = 'such as "- {date: 2026-11-30, change: Added the new drug X.}"'
+    if not isinstance(value, list):
+        raise schema.InvalidValueError(f"must be a list of changes, each {example}.")
+    changes = []
+    for i, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or set(item) != {"date", "change"}:
+            raise schema.InvalidValueError(f"item {i} must have a date and a change and nothing else, {example}.")
+        try:
+            changes.append(Change(schema.date(item["date"]), schema.text(200)(item["change"])))
+        except schema.InvalidValueError as exc:
+            raise schema.InvalidValueError(f"item {i}: {exc}") from None
+    return tuple(sorted(changes, key=lambda c: c.date, reverse=True))
+
+
 FRONT_MATTER_FIELDS = (
     Field("title", schema.text(100), required=True, example="title: When breast cancer spreads to the bones"),
     Field(
@@ -52,6 +75,9 @@ FRONT_MATTER_FIELDS = (
     # The frequently-asked-questions page: each "##" heading ending in "?" is a question, described as such for
     # search engines (schema.org FAQPage).
     Field("faq", schema.boolean, default=False),
+    # Significant changes, newest first on the page: shown at its end, on paper, on the Recent changes page and in
+    # the site's Atom feed, so a clinic knows when to reprint.
+    Field("changes", change_log, default=()),
 )
 
 
@@ -77,6 +103,7 @@ class FrontMatter:
     skip_terms: tuple[str, ...]
     sheet: bool
     faq: bool
+    changes: tuple[Change, ...]
 
     @property
     def awaiting_review(self) -> bool:

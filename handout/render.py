@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import sys
 import traceback
+import urllib.parse
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from .reader import PageKind
 from .rules import report
 from .search import search_index
 from .structured_data import glossary_data, page_data
-from .urls import GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
+from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
 TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
 
@@ -64,6 +65,7 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     env.globals["glossary_url"] = GLOSSARY_URL
     env.globals["sources_url"] = SOURCES_URL
     env.globals["search_url"] = SEARCH_URL
+    env.globals["changes_url"] = CHANGES_URL
     # Per build: each article's code is drawn for its own page and again for its section's printable page.
     env.globals["qr_code"] = functools.cache(qr_code)
     env.filters["nest"] = lambda html, prefix: Markup(nest(str(html), prefix))
@@ -155,10 +157,33 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
     emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url, entries=sitemap_entries(site))
     emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
     emit(urls.output_file(SEARCH_URL), "search.html", page_url=SEARCH_URL, canonical=SEARCH_URL)
+    emit(urls.output_file(CHANGES_URL), "changes.html", page_url=CHANGES_URL, canonical=CHANGES_URL)
+    emit(
+        "feed.xml",
+        "feed.xml",
+        page_url="",
+        absolute_base=site.config.base_url,
+        feed_id=_feed_id(site),
+        updated=_feed_updated(site),
+    )
     outputs.append(Output(SEARCH_URL + "index.json", search_index(site).encode("utf-8")))
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
+
+
+def _feed_id(site: Site) -> str:
+    if site.config.base_url:
+        return site.config.base_url + "feed.xml"
+    return "urn:handout:feed:" + urllib.parse.quote(site.config.title)  # an IRI has no spaces
+
+
+def _feed_updated(site: Site) -> dt.date:
+    """The newest change; with none, the newest check of any page. Never the build's own date: builds of the same
+    content are identical."""
+    if site.changes:
+        return site.changes[0].date
+    return max((p.meta.reviewed for p in site.pages), default=dt.date(2000, 1, 1))
 
 
 def _with_subjects(problem: Problem, subjects: list[str]) -> Problem:

@@ -183,6 +183,27 @@ RULES: Mapping[str, Rule] = _rules(
         "A page's review date has passed.",
         "Check the page against its sources, then update reviewed.",
     ),
+    Rule(
+        "changed-since-review",
+        WARNING,
+        "A clinically reviewed page, or a register entry it shows, changed after the review: the page shows as "
+        "awaiting re-review.",
+        "Ask the clinician to look at python build.py review --changes PAGE, then record the review again.",
+    ),
+    Rule(
+        "review-unrecorded",
+        ERROR,
+        'A page says "clinically-reviewed" without a review record.',
+        'Record the review with python build.py review PAGE --reviewer "Name, credentials".',
+        True,
+    ),
+    Rule(
+        "review-record",
+        ERROR,
+        "A review record in content/_reviews/ cannot be read.",
+        "Restore it from the repository's history, or review the page again.",
+        True,
+    ),
     Rule("review-due-soon", WARNING, "A page is due for review within 60 days.", "Plan its check."),
     Rule("review-in-future", ERROR, "A page's reviewed date is in the future.", "Use the date it was checked."),
     # What an article needs.

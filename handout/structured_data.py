@@ -49,11 +49,14 @@ def _web_page(site: Site, page: Page) -> dict:
         "name": meta.title,
         "description": meta.summary,
         "inLanguage": site.config.language,
-        "lastReviewed": meta.reviewed.isoformat(),
         "isPartOf": {"@type": "WebSite", "name": site.config.title, "url": _link(site, page.url, "")},
     }
-    if not meta.awaiting_review:
-        data["reviewedBy"] = {"@type": "Person", "name": meta.reviewer}
+    # A clinician is named only for the very version they approved; a page changed since claims no review date.
+    if page.review.current and page.review.date:
+        data["lastReviewed"] = page.review.date.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": page.review.reviewer}
+    elif page.review.state == "none":
+        data["lastReviewed"] = meta.reviewed.isoformat()
     if site.config.condition:
         data["about"] = {"@type": "MedicalCondition", "name": site.config.condition}
     if page.citations:

@@ -13,6 +13,7 @@ import posixpath
 GLOSSARY_URL = "glossary/"
 SOURCES_URL = "sources/"
 SEARCH_URL = "search/"
+CHANGES_URL = "changes/"
 PRINT_SLUG = "print"  # each section's printable page is <section>/print/
 
 

@@ -196,7 +196,7 @@ CASES = [
             (
                 'content/basics/page.md:5: error [schema-unknown-key] unknown key "sumary" in the front matter. '
                 'Did you mean "summary"? Allowed keys: title, summary, key_points, order, reviewed, review_due, '
-                "review_status, reviewer, related, questions, link_terms, skip_terms, sheet, faq."
+                "review_status, reviewer, related, questions, link_terms, skip_terms, sheet, faq, changes."
             ),
         ),
     ),
@@ -464,7 +464,7 @@ CASES = [
         (
             (
                 "templates/base.html:10: error [template-error] UndefinedError: 'page_tilte' is undefined, while "
-                "rendering content/index.md and 8 other pages. Fix the template, or the data it uses."
+                "rendering content/index.md and 9 other pages. Fix the template, or the data it uses."
             ),
         ),
     ),

@@ -22,9 +22,9 @@ SUMMARY = re.compile(r"^Built (\d+) pages into (.+) in \d+\.\d\d s: (\d+) errors
 def test_build_is_the_default_command(site):
     run = site.run()
     assert run.code == 0
-    assert SUMMARY.match(run.out.strip()).groups() == ("9", "_site", "0", "0")
+    assert SUMMARY.match(run.out.strip()).groups() == ("10", "_site", "0", "0")
     assert (site.site / "basics/first/index.html").is_file()
-    assert site.run("build").out.splitlines()[-1].startswith("Built 9 pages")
+    assert site.run("build").out.splitlines()[-1].startswith("Built 10 pages")
 
 
 def test_build_ends_with_one_summary_line_including_warnings(site):
@@ -63,7 +63,7 @@ def test_config_paths_are_relative_to_the_config_file(site, tmp_path):
 def test_check_writes_nothing_and_reports_success(site):
     run = site.run("check")
     assert run.code == 0
-    assert re.fullmatch(r"Checked 9 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
+    assert re.fullmatch(r"Checked 10 pages in \d+\.\d\d s: 0 errors, 0 warnings\.\n", run.out)
     assert not site.site.exists()
 
 
@@ -127,7 +127,7 @@ def test_help_lists_every_command(tmp_path):
     result = run_cli("--help", cwd=tmp_path)
     assert result.returncode == 0
     listed = re.findall(r"^    ([a-z]+) ", result.stdout, flags=re.M)  # argparse lists each command on its own line
-    assert listed == ["build", "serve", "check", "new", "report"]
+    assert listed == ["build", "serve", "check", "new", "review", "report"]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(site, tmp_path):

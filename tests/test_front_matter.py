@@ -23,7 +23,7 @@ def test_unknown_key_suggests_the_nearest_known_key(site):
     assert check_page(site, text) == [
         f'{FILE}:3: error [schema-unknown-key] unknown key "sumary" in the front matter. Did you mean "summary"? '
         "Allowed keys: title, summary, key_points, order, reviewed, review_due, review_status, reviewer, related, "
-        "questions, link_terms, skip_terms, sheet, faq."
+        "questions, link_terms, skip_terms, sheet, faq, changes."
     ]
 
 
@@ -32,7 +32,7 @@ def test_unknown_key_with_nothing_close_lists_the_allowed_keys(site):
     assert problems == [
         f'{FILE}:5: error [schema-unknown-key] unknown key "colour" in the front matter. Allowed keys: title, '
         "summary, key_points, order, reviewed, review_due, review_status, reviewer, related, questions, link_terms, "
-        "skip_terms, sheet, faq."
+        "skip_terms, sheet, faq, changes."
     ]
 
 
@@ -87,7 +87,10 @@ def test_review_status_choices_with_hint(site):
 def test_clinically_reviewed_requires_a_reviewer(site):
     assert check_page(site, article("A page", review_status="clinically-reviewed")) == [
         f'{FILE}:5: error [review-no-reviewer] review_status is "clinically-reviewed" but no reviewer is named. '
-        'Add "reviewer: Name, credentials" of the clinician who reviewed this page, or remove review_status.'
+        'Add "reviewer: Name, credentials" of the clinician who reviewed this page, or remove review_status.',
+        f'{FILE}:5: error [review-unrecorded] review_status says "clinically-reviewed", but this page has no review '
+        f'record. A page becomes clinically reviewed only through: python build.py review {FILE} --reviewer "Name, '
+        'credentials"',
     ]
 
 

@@ -24,6 +24,8 @@ def test_pretty_urls_and_site_files(site):
         "index.html",
         "404.html",
         "_headers",
+        "feed.xml",
+        "changes/index.html",
         "sitemap.xml",
         "robots.txt",
         "basics/index.html",
@@ -217,7 +219,7 @@ def test_builds_are_deterministic(site, tmp_path):
     site.run("build", "--out", str(tmp_path / "two"))
     one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
     assert one == two
-    assert len(one) == 22
+    assert len(one) == 24
 
 
 def test_built_site_is_readable_by_a_web_server(site):
