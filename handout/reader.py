@@ -29,6 +29,7 @@ BODY_PLACEHOLDER = "Start with a short paragraph that says what this page is abo
 AWAITING_REVIEW = "awaiting-clinical-review"
 REVIEWED = "clinically-reviewed"
 
+
 @dataclass(frozen=True)
 class Change:
     """One line of a page's public change log, as PDQ's "Changes to this summary"."""
