@@ -51,6 +51,48 @@ Start with [the first page](basics/first.md).
 """
 
 
+# Registers several test modules build pages against.
+GLOSSARY = """\
+HER2:
+  definition: A protein that helps some cancer cells grow.
+  see_also: [HER2-positive]
+HER2-positive:
+  definition: Breast cancer with a lot of the HER2 protein.
+Metastasis:
+  definition: The spread of cancer to another part of the body.
+  aliases: [metastases]
+  source: nci
+Tumor:
+  definition: A lump of cells that grow out of control.
+  aliases: [tumors, tumour]
+ER:
+  definition: A receptor for the hormone estrogen.
+"""
+
+STATS = """\
+distant-5yr:
+  value: "32.6%"
+  measures: 5-year relative survival
+  population: US women diagnosed at the distant stage
+  period: diagnosed 2015-2021
+  source: seer
+"""
+
+
+def write_small_site(root: Path) -> None:
+    """A project folder: config, the real templates and static files, a home page and one article per section."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "static", root / "static")
+    for relative, text in (
+        ("config.yaml", CONFIG),
+        ("content/index.md", HOME),
+        ("content/basics/first.md", article("First page", order=1)),
+        ("content/care/support.md", article("Support", order=1)),
+    ):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+
+
 def article(title: str, body: str = "Some text.", **fields: object) -> str:
     """An article's source: valid front matter (overridable, or dropped with None) and a body."""
     front = {"title": title, "summary": f"About {title.lower()}.", "reviewed": REVIEWED, **fields}
@@ -79,12 +121,7 @@ class SiteFolder:
     def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]):
         self.root = root
         self._capsys = capsys
-        shutil.copytree(REPO / "templates", root / "templates")
-        shutil.copytree(REPO / "static", root / "static")
-        self.write("config.yaml", CONFIG)
-        self.write("content/index.md", HOME)
-        self.write("content/basics/first.md", article("First page", order=1))
-        self.write("content/care/support.md", article("Support", order=1))
+        write_small_site(root)
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative

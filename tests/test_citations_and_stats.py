@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from conftest import REVIEWED, article
+from conftest import REVIEWED, STATS, article
 
 SOURCES = f"""\
 seer:
@@ -26,15 +26,6 @@ study:
   type: article
   year: 2017
   accessed: {REVIEWED}
-"""
-
-STATS = """\
-distant-5yr:
-  value: "32.6%"
-  measures: 5-year relative survival
-  population: US women diagnosed at the distant stage
-  period: diagnosed 2015-2021
-  source: seer
 """
 
 FILE = "content/basics/first.md"

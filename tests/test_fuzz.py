@@ -13,18 +13,16 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONFIG, HOME, REVIEWED, article
+from conftest import CONFIG, GLOSSARY, REVIEWED, STATS, article, write_small_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from project import REPO
 
 from handout import pipeline, render, schema
 from handout.cli import main
@@ -59,23 +57,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # from content that is only text, either one is the engine failing, not the editor.
 ENGINE_FAILURES = {"template-error", "template-syntax", "template-missing", "internal-error"}
 
-GLOSSARY = """\
-HER2:
-  definition: A protein that helps some cancer cells grow.
-  see_also: [HER2-positive]
-HER2-positive:
-  definition: Breast cancer with a lot of the HER2 protein.
-Metastasis:
-  definition: The spread of cancer to another part of the body.
-  aliases: [metastases]
-  source: nci
-Tumor:
-  definition: A lump of cells that grow out of control.
-  aliases: [tumors, tumour]
-ER:
-  definition: A receptor for the hormone estrogen.
-"""
-
 SOURCES = f"""\
 nci:
   title: NCI Dictionary of Cancer Terms
@@ -94,14 +75,6 @@ acs:
   accessed: {REVIEWED}
 """
 
-STATS = """\
-distant-5yr:
-  value: "32.6%"
-  measures: 5-year relative survival
-  population: US women diagnosed at the distant stage
-  period: diagnosed 2015-2021
-  source: seer
-"""
 
 TERM_WORDS = ["HER2", "HER2-positive", "her2", "Metastasis", "metastases", "tumor", "Tumour", "tumors", "ER", "er"]
 
@@ -138,12 +111,7 @@ class FuzzSite:
 
     def __init__(self, root: Path):
         self.root = root
-        shutil.copytree(REPO / "templates", root / "templates")
-        shutil.copytree(REPO / "static", root / "static")
-        self.write("config.yaml", CONFIG)
-        self.write("content/index.md", HOME)
-        self.write("content/basics/first.md", article("First page", order=1))
-        self.write("content/care/support.md", article("Support", order=1))
+        write_small_site(root)
         self.write("content/glossary.yaml", GLOSSARY)
         self.write("content/sources.yaml", SOURCES)
         self.write("content/stats.yaml", STATS)

@@ -5,24 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import REVIEWED, article
-
-GLOSSARY = """\
-HER2:
-  definition: A protein that helps some cancer cells grow.
-  see_also: [HER2-positive]
-HER2-positive:
-  definition: Breast cancer with a lot of the HER2 protein.
-Metastasis:
-  definition: The spread of cancer to another part of the body.
-  aliases: [metastases]
-  source: nci
-Tumor:
-  definition: A lump of cells that grow out of control.
-  aliases: [tumors, tumour]
-ER:
-  definition: A receptor for the hormone estrogen.
-"""
+from conftest import GLOSSARY, REVIEWED, article
 
 SOURCES = f"""\
 nci:
