@@ -178,7 +178,7 @@ def _review(config: SiteConfig, args: argparse.Namespace) -> int:
         _report(errors)
         print(f"Stopped: {args.page} has errors. Fix them before its review is recorded.", file=sys.stderr)
         return EXIT_PROBLEMS
-    now = clinical.material(page.source, page.terms, (c.source for c in page.citations), (u.stat for u in page.stats))
+    now = page.material
     if args.changes:
         return _show_changes(config, relative, page.source.file, now)
     reviewer = " ".join(args.reviewer.split())

@@ -102,6 +102,13 @@ class Page:
     def meta(self) -> FrontMatter:
         return self.source.meta
 
+    @property
+    def material(self) -> clinical.Material:
+        """What a clinical review of this page approves: its text, and the register entries it shows."""
+        return clinical.material(
+            self.source, self.terms, (c.source for c in self.citations), (u.stat for u in self.stats)
+        )
+
 
 @dataclass(frozen=True)
 class GlossaryEntry:
@@ -192,10 +199,7 @@ def _clinical_reviews(
     """Each page's review, judged against what its reviewer approved: its text and the register entries it shows."""
     reviewed, problems = [], []
     for page in pages:
-        now = clinical.material(
-            page.source, page.terms, (c.source for c in page.citations), (u.stat for u in page.stats)
-        )
-        review, found = clinical.assess(page.source, now, records.get(page.source.path), page.source.file)
+        review, found = clinical.assess(page.source, page.material, records.get(page.source.path), page.source.file)
         reviewed.append(replace(page, review=review))
         problems += found
     return tuple(reviewed), problems
