@@ -115,7 +115,7 @@ class MarkdownParser:
         if not page.body.strip():
             # Python-Markdown returns at once for a blank text, before any extension runs: what the extensions hold
             # would be the previous page's.
-            return ParsedPage(page, "", (), frozenset(), ()), self._front_matter_problems(page)
+            return _empty(page), self._front_matter_problems(page)
         meta = page.meta
         self._context.path, self._context.url = page.path, page.url
         self._context.link_terms, self._context.skip_terms = meta.link_terms, frozenset(meta.skip_terms)
@@ -126,7 +126,7 @@ class MarkdownParser:
                 "this page nests lists, quotes or boxes too deeply for the Markdown parser to read. Use fewer levels."
             )
             problem = report("markdown-too-complex", page.file, page.body_line, message)
-            return ParsedPage(page, "", (), frozenset(), ()), [problem, *self._front_matter_problems(page)]
+            return _empty(page), [problem, *self._front_matter_problems(page)]
         cited = self._citations.numberer.cited
         parsed = ParsedPage(
             page,
@@ -199,6 +199,11 @@ class MarkdownParser:
                 for figure in figures(text)
             ]
         return problems
+
+
+def _empty(page: SourcePage) -> ParsedPage:
+    """A page with no body to show: blank, or one the Markdown parser could not read."""
+    return ParsedPage(page, "", (), frozenset(), ())
 
 
 def _flatten(tokens: Iterable[dict]) -> Iterable[Heading]:

@@ -158,22 +158,22 @@ class _MarkRawInline(HtmlInlineProcessor):
         return result
 
 
-class _Snapshot(Treeprocessor):
-    """Each element's attribute names just before attr_list applies ``{: ...}``."""
+class _Step(Treeprocessor):
+    """A tree processor that keeps its findings on the extension, which Markdown.reset() clears."""
 
     def __init__(self, md: Markdown, extension: SafeHtmlExtension):
         super().__init__(md)
         self.extension = extension
+
+
+class _Snapshot(_Step):
+    """Each element's attribute names just before attr_list applies ``{: ...}``."""
 
     def run(self, root: ElementTree.Element) -> None:
         self.extension.before = {element: set(element.keys()) for element in root.iter()}
 
 
-class _AttrListAudit(Treeprocessor):
-    def __init__(self, md: Markdown, extension: SafeHtmlExtension):
-        super().__init__(md)
-        self.extension = extension
-
+class _AttrListAudit(_Step):
     def run(self, root: ElementTree.Element) -> None:
         for element in root.iter():
             added = set(element.keys()) - self.extension.before.get(element, set())
@@ -186,12 +186,8 @@ class _AttrListAudit(Treeprocessor):
                 self.extension.findings.report("html-unsafe", element, message)
 
 
-class _FinalAudit(Treeprocessor):
+class _FinalAudit(_Step):
     """Last of all tree processors: every address in the page, and the editor's raw HTML."""
-
-    def __init__(self, md: Markdown, extension: SafeHtmlExtension):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: ElementTree.Element) -> None:
         for element in root.iter():
