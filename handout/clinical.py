@@ -98,8 +98,10 @@ def _text(source: SourcePage) -> str:
 
 
 def _entry(entry: Term | Source | Stat) -> dict[str, Any]:
-    # Where an entry sits in its file is not what a reader sees: it moves whenever another entry is added.
-    return {k: _plain(v) for k, v in dataclasses.asdict(entry).items() if k != "line" and v not in (None, (), [])}
+    # Where an entry sits in its file is not what a reader sees: it moves whenever another entry is added. Nor are
+    # a term's search words, which only lead readers to the page.
+    hidden = ("line", "search_words")
+    return {k: _plain(v) for k, v in dataclasses.asdict(entry).items() if k not in hidden and v not in (None, (), [])}
 
 
 def _plain(value: Any) -> Any:

@@ -59,6 +59,9 @@ class SiteConfig:
     output_dir: Path
     # config.yaml's rules block: rule id to "error", "warning" or "off"; rules it does not name keep their default.
     rule_levels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The page every header's "Get help now" links to, as a path in the content folder; it opens with call buttons.
+    help_page: str | None = None
+    help_page_line: int = field(default=0, compare=False)
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -99,6 +102,7 @@ CONFIG_FIELDS = (
     # What the site is about, for search engines (schema.org MedicalCondition): "Metastatic breast cancer".
     Field("condition", schema.text(120)),
     Field("contact", lambda value: value),
+    Field("help_page", schema.text(200)),
     Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
     # How serious each rule is for this site: "rules: {review-overdue: error, glossary-unused: off}".
     Field("rules", lambda value: value),
@@ -153,6 +157,8 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         static_dir=root / values["static_dir"],
         output_dir=output_dir if output_dir is not None else root / values["output_dir"],
         rule_levels=MappingProxyType(levels),
+        help_page=values["help_page"],
+        help_page_line=doc.line(("help_page",)),
     )
 
 

@@ -18,7 +18,7 @@ from . import clinical
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, nearest
-from .reader import FrontMatter, PageKind, SourcePage
+from .reader import EDITORS, FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
 from .rules import report
 from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
@@ -156,10 +156,15 @@ class Site:
         return tuple(sorted(found, key=lambda c: (-c.date.toordinal(), c.page.title.lower(), c.index)))
 
     @cached_property
+    def help_page(self) -> Page | None:
+        """Where every header's "Get help now" leads."""
+        return next((p for p in self.pages if p.source.path == self.config.help_page), None)
+
+    @cached_property
     def standalone(self) -> tuple[Page, ...]:
         """The pages outside the sections (About, the editors' guide), linked from every page's footer: found once,
         not once per page rendered."""
-        return tuple(p for p in self.pages if p.source.kind is PageKind.PAGE)
+        return tuple(p for p in self.pages if p.source.kind is PageKind.PAGE and p.meta.audience != EDITORS)
 
 
 def ref(source: SourcePage) -> PageRef:
@@ -180,6 +185,7 @@ def build_site(
     by_path = {p.source.path: p for p in pages}
     problems = _link_problems(pages, by_path, unreadable) + _related_problems(pages, by_path, unreadable)
     problems += _empty_sections(config, pages) + _reserved_urls(config, pages)
+    problems += _help_page_problems(config, by_path, unreadable)
     problems += _unused_entries(pages, registers)
     sections = _section_indexes(config, pages)
     backlinks = _backlinks(pages, by_path)
@@ -442,6 +448,19 @@ def _related_problems(
                     )
                 )
     return problems
+
+
+def _help_page_problems(
+    config: SiteConfig, by_path: Mapping[str, ParsedPage], unreadable: frozenset[str]
+) -> list[Problem]:
+    if config.help_page is None or config.help_page in by_path or config.help_page in unreadable:
+        return []
+    message = (
+        f'"help_page" is "{config.help_page}", but there is no such page.{did_you_mean(config.help_page, by_path)} '
+        "Name the page readers need in an emergency, as a path in the content folder, such as "
+        '"symptoms/when-to-get-help-now.md".'
+    )
+    return [report("help-page-missing", config.file, config.help_page_line, message)]
 
 
 def _empty_sections(config: SiteConfig, pages: list[ParsedPage]) -> list[Problem]:

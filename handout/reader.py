@@ -28,6 +28,8 @@ BODY_PLACEHOLDER = "Start with a short paragraph that says what this page is abo
 
 AWAITING_REVIEW = "awaiting-clinical-review"
 REVIEWED = "clinically-reviewed"
+READERS = "readers"
+EDITORS = "editors"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ FRONT_MATTER_FIELDS = (
     # Significant changes, newest first on the page: shown at its end, on paper, on the Recent changes page and in
     # the site's Atom feed, so a clinic knows when to reprint.
     Field("changes", change_log, default=()),
+    # Who the page is written for. Pages for editors (the editors' guide) stay out of patients' search results,
+    # footers and listings; they are still published and linked from About.
+    Field("audience", schema.choice(READERS, EDITORS), default=READERS),
 )
 
 
@@ -105,6 +110,7 @@ class FrontMatter:
     sheet: bool
     faq: bool
     changes: tuple[Change, ...]
+    audience: str = READERS
 
     @property
     def awaiting_review(self) -> bool:

@@ -36,6 +36,9 @@ class Term:
     source: str | None
     match_case: bool
     line: int
+    # Plain words a reader might type for the term ("tired" for Fatigue): search finds the pages that use the term
+    # by them. Never linked, and not shown: unlike aliases, they need not appear in any article.
+    search_words: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -88,6 +91,7 @@ TERM_FIELDS = (
     Field("source", schema.text(80)),
     Field("match_case", schema.boolean),
     Field("id", schema.slug),
+    Field("search_words", schema.text_list, default=()),
 )
 
 SOURCE_FIELDS = (
@@ -249,6 +253,7 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
             values["source"],
             bool(values["match_case"]),
             line,
+            values["search_words"],
         )
         if term.anchor in anchors:
             problems.append(
@@ -265,6 +270,7 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
             problems.append(_unknown_source(file, doc.line((name, "source")), term.source, sources))
         terms.append(term)
     names = [t.name for t in terms]
+    problems += _search_word_problems(doc, file, terms, seen)
     for term in terms:
         for i, other in enumerate(term.see_also):
             if other not in names:
@@ -278,6 +284,34 @@ def _terms(doc: YamlDoc, file: str, sources: Mapping[str, Source] | None) -> tup
                     )
                 )
     return terms, problems
+
+
+def _search_word_problems(doc: YamlDoc, file: str, terms: list[Term], forms: Mapping[str, str]) -> list[Problem]:
+    """A search word is a word that is not already a term's name or alias (there, search finds that term by it),
+    listed once. Two terms may share one: "swelling" can lead to Edema and to Lymphedema."""
+    problems = []
+    for term in terms:
+        listed: set[str] = set()
+        for i, word in enumerate(term.search_words):
+            folded = word.lower()
+            owner = forms.get(folded)
+            if owner == term.name:
+                message = (
+                    f'the search word "{word}" of "{term.name}" is already its name or an alias, which search finds '
+                    "anyway. Remove it from search_words."
+                )
+            elif owner:
+                message = (
+                    f'the search word "{word}" of "{term.name}" is the name or an alias of the term "{owner}", '
+                    "which search finds by it. Remove it from search_words."
+                )
+            elif folded in listed:
+                message = f'"{term.name}" lists the search word "{word}" twice. Remove one of them.'
+            else:
+                listed.add(folded)
+                continue
+            problems.append(report("glossary-duplicate", file, doc.line((term.name, "search_words", i)), message))
+    return problems
 
 
 def _duplicate(file: str, line: int, what: str, form: str, owner: str) -> Problem:

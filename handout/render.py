@@ -18,13 +18,13 @@ from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from . import security, sourcefiles, urls
-from .combine import nest
+from .combine import end_matter, nest
 from .config import tel_href
 from .model import GlossaryEntry, Page, SectionIndex, Site
 from .problems import Problem, shown_path
 from .reader import PageKind
 from .rules import report
-from .search import search_index
+from .search import search_files
 from .structured_data import glossary_data, page_data
 from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 
@@ -68,7 +68,7 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     env.globals["changes_url"] = CHANGES_URL
     # Per build: each article's code is drawn for its own page and again for its section's printable page.
     env.globals["qr_code"] = functools.cache(qr_code)
-    env.filters["nest"] = lambda html, prefix: Markup(nest(str(html), prefix))
+    env.filters["nest"] = lambda html, prefix, shared=None: Markup(nest(str(html), prefix, shared))
     env.filters["long_date"] = _long_date
     env.filters["tel_href"] = tel_href
     return env
@@ -133,11 +133,14 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
             urls.output_file(section.url), "section.html", section=section, page_url=section.url, canonical=section.url
         )
         if section.articles:
+            pages = [by_url[a.url] for a in section.articles]
             emit(
                 urls.output_file(section.url + PRINT_SLUG + "/"),
                 "section-print.html",
                 section=section,
-                pages=[by_url[a.url] for a in section.articles],
+                pages=pages,
+                # One word list and one source list for the whole printout, after its last article.
+                end=end_matter(pages),
                 page_url=section.url + PRINT_SLUG + "/",
             )
     if site.glossary:
@@ -166,7 +169,7 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
         feed_id=_feed_id(site),
         updated=_feed_updated(site),
     )
-    outputs.append(Output(SEARCH_URL + "index.json", search_index(site).encode("utf-8")))
+    outputs += [Output(path, data) for path, data in search_files(site)]
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]

@@ -142,6 +142,12 @@ RULES: Mapping[str, Rule] = _rules(
         True,
     ),
     Rule(
+        "help-page-missing",
+        ERROR,
+        'The "help_page" in config.yaml names no page, so "Get help now" would lead nowhere.',
+        "Name the page that says what to do in an emergency, as a path in the content folder.",
+    ),
+    Rule(
         "section-empty",
         WARNING,
         "A section in config.yaml has no articles, so its page would be empty.",
@@ -312,7 +318,12 @@ RULES: Mapping[str, Rule] = _rules(
         "An id in a register has characters that cannot be used.",
         "Use letters, digits and hyphens.",
     ),
-    Rule("glossary-duplicate", ERROR, "Two glossary terms (or aliases) are the same word.", "Keep one."),
+    Rule(
+        "glossary-duplicate",
+        ERROR,
+        "Two glossary terms, aliases or search words are the same word (terms may share a search word).",
+        "Keep one.",
+    ),
     Rule(
         "glossary-duplicate-anchor",
         ERROR,

@@ -1,39 +1,77 @@
-"""The search index: built at build time from the site model, so searching needs no server and no request to
-another host. lunr (the Python port) writes an index that lunr.js 2.3.9 loads in the reader's browser.
+"""The search index: built at build time from the site model, in pieces, so that searching needs no server, no
+request to another host, and only a small part of the index for any one query.
 
-Why lunr rather than Pagefind: the index is made from the model, so the fields patients search by (titles,
-summaries, key points, headings) can be weighted, and the browser side is plain JavaScript, so a strict
-Content-Security-Policy needs no 'wasm-unsafe-eval'. The whole index is one download; for a guide of hundreds of
-pages that is small (tens of kilobytes compressed), and beyond a few thousand pages Pagefind's chunked index
-would be the better trade.
+What the build writes, under ``search/`` (every file JSON, keys sorted, the same bytes for the same site):
+
+- ``index.json``, the manifest: the format ``version``, an ``id`` of this build's index (the browser adds it to
+  the addresses of the other files, so that a cached file from an older build is never mixed with a newer
+  manifest), the number of ``pages``, ``group`` (pages per metadata file), the ``sections``' titles, and
+  ``shards``: the first key of each term shard, in order.
+- ``terms/N.json``, the term shards: ``[[key, postings], ...]`` with the keys in sorted order, cut into files of
+  at most ``SHARD_BYTES`` (a key bigger than that has a file of its own), so a word, or the start of one, is looked
+  up in the one shard whose range holds it. A key is a stemmed word ("chemotherapi") or two neighbouring stemmed
+  words ("bone pain"). Its postings are the numbers page, weight, page, weight... written as text by ``encode``
+  (mostly one character a number): pages in increasing order, each as the difference from the one before, and
+  weights as whole numbers, already ranked (below), so the browser only adds them up.
+- ``pages/N.json``, what a result shows: ``[[url, title, summary, section], ...]`` for pages ``N * group`` to
+  ``N * group + group - 1``; ``section`` indexes the manifest's ``sections`` (-1 for none).
+
+Ranking, done here rather than in the browser: BM25 per field (k1 1.2, b 0.75), each field weighted (the title
+most, then the summary, neighbouring-word pairs, key points, headings, the glossary words the page uses, the body),
+summed, times the page's own weight (pages that are not articles, and sheets, below the articles), stored as
+``round(score * SCALE)``. Words are folded to lowercase ASCII letters and digits, small words dropped, and every
+word stemmed with the Porter stemmer below; ``static/js/search.js`` does exactly the same to what the reader types
+(tests/browser/test_search.py checks that the two agree, on every word of the site's content). The stemmer is
+written here and there rather than taken from lunr: the Python lunr package and lunr.js, meant to be ports of one
+algorithm, stem words ending in "y" differently ("day", "dry": 43 of the site's 3,271 words).
+
+Why our own index, rather than lunr or Pagefind: lunr's index is one file the browser loads whole before the first
+result (876 kB for 49 pages), and building it was a third of the build. Pagefind splits its index as this one
+does, but its search runs as WebAssembly, which needs 'wasm-unsafe-eval' in the Content-Security-Policy (see
+``security.py``: ours allows the site's own scripts and nothing else), and it indexes the built HTML with its own
+binary. This index is built from the site model, so we choose what patients' words match: fields weighted, the
+glossary's terms with their aliases and ``search_words`` (the plain words readers type for them, such as "tired"
+for Fatigue), no citation marks. It needs no WebAssembly, no binary and no third-party code. Each page's word
+counts are made from that page alone (only the idf and the average field lengths are site-wide), so they could
+later be cached per page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import itertools
 import json
+import math
 import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
-
-import lunr
 
 from .model import Page, Site
-from .reader import PageKind
+from .reader import EDITORS, PageKind
+from .urls import SEARCH_URL
 
-FIELDS = [
-    {"field_name": "title", "boost": 10},
-    {"field_name": "summary", "boost": 4},
-    {"field_name": "points", "boost": 3},
-    {"field_name": "headings", "boost": 3},
-    {"field_name": "terms", "boost": 2},
-    {"field_name": "body", "boost": 1},
-    # Neighbouring words as one token ("bone_pain"): lunr has no phrase search, and patients type phrases. The
-    # script in static/js/search.js adds the same pairs from the query, so "bone pain" finds the bone page first.
-    {"field_name": "phrases", "boost": 4},
-]
+VERSION = 1  # of the files' format: static/js/search.js reads this one
+# How much a word in each field counts. Pairs are neighbouring words from the title, summary, key points, headings
+# and glossary words: patients type phrases, and "bone pain" should find the bone page first.
+BOOSTS = {"title": 10, "summary": 4, "pairs": 4, "points": 3, "headings": 3, "terms": 2, "body": 1}
+K1, B = 1.2, 0.75
+SCALE = 10  # weights are stored as whole numbers: round(score * SCALE), at least 1
 # Pages that are not articles still turn up, but below the articles that explain the topic.
 LOWER_WEIGHT = 0.5
+SHARD_BYTES = 24_000  # a shard's size at most, unless one key is bigger (a key's postings are never split)
+PAGES_PER_FILE = 5  # pages' metadata per file: small files, since a query's results are spread over the site
+
+# One word an item, as the formatter would write them, would make these lists ten times as long to read.
+# fmt: off
+STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "how", "i",
+    "if", "in", "is", "it", "its", "may", "of", "on", "or", "so", "that", "the", "their", "them", "they", "this",
+    "to", "was", "what", "when", "which", "who", "will", "with", "you", "your",
+))
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -41,133 +79,338 @@ class SearchDocument:
     url: str
     title: str
     summary: str
-    points: str
-    headings: str
-    terms: str
-    body: str
-    phrases: str
+    section: str | None
     weight: float
+    # What is indexed: field name -> its texts, kept apart so that no pair joins the end of one to the next.
+    fields: dict[str, tuple[str, ...]]
+
+
+def searchable(page: Page) -> bool:
+    """Every page but the home page (it only lists the others) and pages written for editors."""
+    return bool(page.url) and page.meta.audience != EDITORS
 
 
 def documents(site: Site) -> list[SearchDocument]:
-    return [_document(page) for page in site.pages if page.url]  # the home page only lists the others
+    return [_document(page) for page in site.pages if searchable(page)]
 
 
 def _document(page: Page) -> SearchDocument:
-    terms = " ".join(" ".join(term.forms) for term in page.terms)
-    points = " ".join(page.meta.key_points)
-    headings = " ".join(h.text for h in page.headings)
-    body = _text(page.html)
+    terms = tuple(word for term in page.terms for word in (*term.forms, *term.search_words))
     is_article = page.source.kind is PageKind.ARTICLE and not page.meta.sheet
     return SearchDocument(
         url=page.url,
         title=page.meta.title,
         summary=page.meta.summary,
-        points=points,
-        headings=headings,
-        terms=terms,
-        body=body,
-        # Pairs from the parts that say what the page is about; pairs from the whole body would make the index
-        # several times larger for little gain.
-        phrases=word_pairs(" ".join((page.meta.title, page.meta.summary, points, headings))),
+        section=page.section.section.title if page.section else None,
         weight=1.0 if is_article else LOWER_WEIGHT,
+        fields={
+            "title": (page.meta.title,),
+            "summary": (page.meta.summary,),
+            "points": tuple(page.meta.key_points),
+            "headings": tuple(h.text for h in page.headings),
+            "terms": terms,
+            "body": (body_text(page.html),),
+        },
     )
 
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "can",
-        "do",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "may",
-        "of",
-        "on",
-        "or",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "you",
-        "your",
-    ]
+_CITATION = re.compile(r"<sup\b[^>]*>.*?</sup>", re.S)  # citation and footnote marks: numbers, not words
+_TAG = re.compile(r"<[^>]*>")
+
+
+def body_text(fragment: str) -> str:
+    """The words a reader sees in a page's body (its HTML, as the site model holds it)."""
+    return html.unescape(_TAG.sub(" ", _CITATION.sub(" ", fragment)))
+
+
+# Words. static/js/search.js has the same rules: change both together.
+
+_WORD = re.compile(r"[a-z0-9]+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def _fold(text: str) -> str:
+    text = text.lower()
+    return text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _searchable(word: str) -> bool:
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of a text, unstemmed: lowercase, accents dropped, split at anything but a letter or a
+    digit, without small words and single letters."""
+    return [w for w in _WORD.findall(_fold(text)) if _searchable(w)]
+
+
+def keys(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def key_counts(text: str) -> Counter[str]:
+    """How many times each key is in a text: ``Counter(keys(text))``, stemming each word once (for long texts)."""
+    counts: Counter[str] = Counter()
+    for word, n in Counter(_WORD.findall(_fold(text))).items():
+        if _searchable(word):
+            counts[stem(word)] += n
+    return counts
+
+
+def pairs(stems: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+
+
+# The Porter stemmer (M. F. Porter, "An algorithm for suffix stripping", Program 14(3), 1980), written from the
+# paper's rules with the two changes Porter made later in his own reference version (step 2: "bli" for "abli",
+# and "logi"). static/js/search.js has the same code; tests/search-stems.json holds words and the stems both must
+# give.
+
+_STEP2 = {
+    "ational": "ate",
+    "tional": "tion",
+    "enci": "ence",
+    "anci": "ance",
+    "izer": "ize",
+    "bli": "ble",
+    "alli": "al",
+    "entli": "ent",
+    "eli": "e",
+    "ousli": "ous",
+    "ization": "ize",
+    "ation": "ate",
+    "ator": "ate",
+    "alism": "al",
+    "iveness": "ive",
+    "fulness": "ful",
+    "ousness": "ous",
+    "aliti": "al",
+    "iviti": "ive",
+    "biliti": "ble",
+    "logi": "log",
+}
+_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+# Step 4's suffixes, removed when what is left has m > 1 ("ion" only after s or t).
+# fmt: off
+_STEP4 = (
+    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti",
+    "ous", "ive", "ize",
 )
+# fmt: on
 
 
-def word_pairs(text: str) -> str:
-    """Neighbouring words as "first_second"; small words are skipped first, as the search script does."""
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP_WORDS]
-    return " ".join(f"{a}_{b}" for a, b in itertools.pairwise(words))
+def _consonants(word: str) -> list[bool]:
+    """For each letter, whether it is a consonant: not a, e, i, o or u, and not a y after a consonant."""
+    kinds: list[bool] = []
+    for i, letter in enumerate(word):
+        kinds.append(letter not in "aeiou" and not (letter == "y" and i > 0 and kinds[i - 1]))
+    return kinds
 
 
-class _Text(HTMLParser):
-    """The words a reader sees in a page body; citation marks are not words."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag == "sup"
-
-    def handle_endtag(self, tag):
-        self.skip -= tag == "sup"
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
+def _measure(stem: str) -> int:
+    """m in [C](VC)^m[V]: how many times a vowel is followed by a consonant."""
+    kinds = _consonants(stem)
+    return sum(1 for i in range(1, len(kinds)) if kinds[i] and not kinds[i - 1])
 
 
-def _text(fragment: str) -> str:
-    parser = _Text()
-    parser.feed(fragment)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+def _has_vowel(stem: str) -> bool:
+    return not all(_consonants(stem))
 
 
-def search_index(site: Site) -> str:
-    """The index and what a result shows, as one JSON document."""
+def _double_consonant(word: str) -> bool:
+    return len(word) >= 2 and word[-1] == word[-2] and _consonants(word)[-1]
+
+
+def _cvc(stem: str) -> bool:
+    """Ends consonant, vowel, consonant, the last not w, x or y (hop, not hoop or snow)."""
+    if len(stem) < 3 or stem[-1] in "wxy":
+        return False
+    kinds = _consonants(stem)
+    return kinds[-3] and not kinds[-2] and kinds[-1]
+
+
+def _longest(word: str, suffixes: Iterable[str]) -> str | None:
+    found = [s for s in suffixes if word.endswith(s)]
+    return max(found, key=len) if found else None
+
+
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The Porter stem of a lowercase word: "tiredness" -> "tired", "chemotherapy" -> "chemotherapi"."""
+    found = _stems.get(word)
+    if found is None:
+        found = _stems[word] = _stem(word) if len(word) > 2 else word
+    return found
+
+
+def _stem(w: str) -> str:
+    # Step 1a: plurals.
+    if w.endswith("sses") or w.endswith("ies"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    # Step 1b: -ed and -ing.
+    if w.endswith("eed"):
+        if _measure(w[:-3]) > 0:
+            w = w[:-1]
+    else:
+        for suffix in ("ed", "ing"):
+            if w.endswith(suffix) and _has_vowel(w[: -len(suffix)]):
+                w = w[: -len(suffix)]
+                if w.endswith(("at", "bl", "iz")):
+                    w += "e"
+                elif _double_consonant(w) and w[-1] not in "lsz":
+                    w = w[:-1]
+                elif _measure(w) == 1 and _cvc(w):
+                    w += "e"
+                break
+    # Step 1c: y to i.
+    if w.endswith("y") and _has_vowel(w[:-1]):
+        w = w[:-1] + "i"
+    # Steps 2 and 3: double suffixes to single ones.
+    for table in (_STEP2, _STEP3):
+        suffix = _longest(w, table)
+        if suffix and _measure(w[: -len(suffix)]) > 0:
+            w = w[: -len(suffix)] + table[suffix]
+    # Step 4: suffixes removed.
+    suffix = _longest(w, _STEP4)
+    if suffix:
+        rest = w[: -len(suffix)]
+        if _measure(rest) > 1 and (suffix != "ion" or rest.endswith(("s", "t"))):
+            w = rest
+    # Step 5: a final e, and a final double l.
+    if w.endswith("e"):
+        rest = w[:-1]
+        m = _measure(rest)
+        if m > 1 or (m == 1 and not _cvc(rest)):
+            w = rest
+    if w.endswith("ll") and _measure(w) > 1:
+        w = w[:-1]
+    return w
+
+
+# Weights.
+
+
+def weights(docs: list[SearchDocument]) -> dict[str, list[tuple[int, int]]]:
+    """Every key with its pages (in the order of ``docs``) and their weights."""
+    counts: list[dict[str, Counter[str]]] = []
+    lengths: Counter[str] = Counter()
+    frequency: Counter[str] = Counter()  # how many pages hold each key
+    for doc in docs:
+        fields = {name: Counter() for name in BOOSTS}
+        for name, texts in doc.fields.items():
+            for text in texts:
+                if name == "body":
+                    fields[name].update(key_counts(text))
+                    continue
+                found = keys(text)
+                fields[name].update(found)
+                fields["pairs"].update(pairs(found))
+        for name, counter in fields.items():
+            lengths[name] += counter.total()
+        frequency.update({key for counter in fields.values() for key in counter})
+        counts.append(fields)
+    average = {name: lengths[name] / len(docs) if docs else 0 for name in BOOSTS}
+    idf = {key: math.log(1 + (len(docs) - n + 0.5) / (n + 0.5)) for key, n in frequency.items()}
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for number, (doc, fields) in enumerate(zip(docs, counts, strict=True)):
+        scores: dict[str, float] = {}
+        for name, counter in fields.items():
+            if not counter:
+                continue
+            norm = K1 * (1 - B + B * counter.total() / average[name])
+            boost = BOOSTS[name] * (K1 + 1)
+            get = scores.get
+            for key, tf in counter.items():
+                scores[key] = get(key, 0.0) + boost * tf / (norm + tf)
+        counts[number] = {}  # done with: keep memory flat on a big site
+        scale = doc.weight * SCALE
+        for key, score in scores.items():
+            postings.setdefault(key, []).append((number, int(score * idf[key] * scale + 0.5) or 1))
+    return postings
+
+
+# Files.
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+# Numbers as text: base 32, most significant digit first, each digit one of 64 characters that JSON writes as they
+# are; the first 32 end a number, the other 32 say more digits follow. A number under 32 takes one character.
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def _code(n: int) -> str:
+    digits = [DIGITS[n & 31]]
+    n >>= 5
+    while n:
+        digits.append(DIGITS[32 + (n & 31)])
+        n >>= 5
+    return "".join(reversed(digits))
+
+
+_CODES = [_code(n) for n in range(32 * 32)]  # every number of one or two characters, written once
+
+
+def encode(numbers: Iterable[int]) -> str:
+    return "".join(_CODES[n] if n < 1024 else _code(n) for n in numbers)
+
+
+def decode(text: str) -> list[int]:
+    numbers, n = [], 0
+    for char in text:
+        digit = DIGITS.index(char)
+        n = n * 32 + (digit & 31)
+        if digit < 32:
+            numbers.append(n)
+            n = 0
+    return numbers
+
+
+def _encoded(postings: list[tuple[int, int]]) -> str:
+    """[(page, weight), ...] as the differences between pages and the weights, in turn."""
+    numbers, previous = [], 0
+    for page, weight in postings:
+        numbers += (page - previous, weight)
+        previous = page
+    return encode(numbers)
+
+
+def search_files(site: Site) -> list[tuple[str, bytes]]:
+    """The manifest, the term shards and the pages' metadata, as (path in the output folder, bytes)."""
     docs = documents(site)
-    fields = [f["field_name"] for f in FIELDS]
-    # lunr cannot index nothing (a preview whose only page is broken): then there is no index, and the search page
-    # says search could not start and points to the glossary and sections.
-    index = (
-        lunr.lunr(
-            ref="url",
-            fields=FIELDS,
-            documents=[({f: getattr(d, f) for f in ["url", *fields]}, {"boost": d.weight}) for d in docs],
-        ).serialize()
-        if docs
-        else None
-    )
-    shown = {d.url: {"title": d.title, "summary": d.summary} for d in docs}
-    return json.dumps({"index": index, "pages": shown}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    postings = weights(docs)
+    shards: list[list[tuple[str, bytes]]] = [[]]
+    size = 0
+    for key in sorted(postings):
+        entry = _json([key, _encoded(postings[key])])
+        if shards[-1] and size + len(entry) > SHARD_BYTES:  # a key too big for any shard has one of its own
+            shards.append([])
+            size = 0
+        shards[-1].append((key, entry))
+        size += len(entry) + 1
+    shards = [shard for shard in shards if shard]
+    files = [(f"terms/{i}.json", b"[" + b",".join(e for _, e in shard) + b"]") for i, shard in enumerate(shards)]
+    sections = [index.section.title for index in site.sections]
+    number = {title: i for i, title in enumerate(sections)}
+    for start in range(0, len(docs), PAGES_PER_FILE):
+        group = docs[start : start + PAGES_PER_FILE]
+        shown = [[d.url, d.title, d.summary, number.get(d.section, -1)] for d in group]
+        files.append((f"pages/{start // PAGES_PER_FILE}.json", _json(shown)))
+    fingerprint = hashlib.sha256()
+    for path, data in files:
+        fingerprint.update(f"{path}\0{len(data)}\0".encode() + data)
+    manifest = {
+        "version": VERSION,
+        "id": fingerprint.hexdigest()[:16],
+        "pages": len(docs),
+        "group": PAGES_PER_FILE,
+        "sections": sections,
+        "shards": [shard[0][0] for shard in shards],
+    }
+    return [(SEARCH_URL + "index.json", _json(manifest))] + [(SEARCH_URL + path, data) for path, data in files]

@@ -196,7 +196,7 @@ CASES = [
             (
                 'content/basics/page.md:5: error [schema-unknown-key] unknown key "sumary" in the front matter. '
                 'Did you mean "summary"? Allowed keys: title, summary, key_points, order, reviewed, review_due, '
-                "review_status, reviewer, related, questions, link_terms, skip_terms, sheet, faq, changes."
+                "review_status, reviewer, related, questions, link_terms, skip_terms, sheet, faq, changes, audience."
             ),
         ),
     ),
@@ -555,7 +555,8 @@ CASES = [
             (
                 'config.yaml:20: error [schema-unknown-key] unknown key "titel" in config.yaml. Did you mean '
                 '"title"? Allowed keys: title, tagline, language, base_url, review_interval_months, '
-                "reading_grade, condition, contact, sections, rules, content_dir, templates_dir, static_dir, "
+                "reading_grade, condition, contact, help_page, sections, rules, content_dir, templates_dir, "
+                "static_dir, "
                 "output_dir."
             ),
             "Stopped: config.yaml has problems; fix them and run again.",

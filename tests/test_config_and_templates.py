@@ -91,7 +91,7 @@ def test_template_runtime_error_names_the_template_line_and_page(site):
     run = site.run("build")
     assert run.code == 1
     assert run.err.splitlines() == [
-        "templates/partials/article.html:7: error [template-error] UndefinedError: 'handout.reader.FrontMatter "
+        "templates/partials/article.html:11: error [template-error] UndefinedError: 'handout.reader.FrontMatter "
         "object' has no attribute 'sumary', while rendering content/basics/first.md and 3 other pages. Fix the "
         "template, or the data it uses."
     ]  # reported once, for each article and each section's printable page

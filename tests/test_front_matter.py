@@ -23,7 +23,7 @@ def test_unknown_key_suggests_the_nearest_known_key(site):
     assert check_page(site, text) == [
         f'{FILE}:3: error [schema-unknown-key] unknown key "sumary" in the front matter. Did you mean "summary"? '
         "Allowed keys: title, summary, key_points, order, reviewed, review_due, review_status, reviewer, related, "
-        "questions, link_terms, skip_terms, sheet, faq, changes."
+        "questions, link_terms, skip_terms, sheet, faq, changes, audience."
     ]
 
 
@@ -32,7 +32,7 @@ def test_unknown_key_with_nothing_close_lists_the_allowed_keys(site):
     assert problems == [
         f'{FILE}:5: error [schema-unknown-key] unknown key "colour" in the front matter. Allowed keys: title, '
         "summary, key_points, order, reviewed, review_due, review_status, reviewer, related, questions, link_terms, "
-        "skip_terms, sheet, faq, changes."
+        "skip_terms, sheet, faq, changes, audience."
     ]
 
 

@@ -2,7 +2,8 @@
  * Printing. Without this script pages still print cleanly (the print stylesheet does the work); with it:
  * - "Print this page" buttons appear and open the print dialog,
  * - the printout says when it was printed and, when the site has no configured address, where from,
- * - links in the text print their full address after the link text.
+ * - links in the text print their full address after the link text,
+ * - folded end matter prints open in browsers that print.css cannot open it in (without ::details-content).
  */
 (function () {
   "use strict";
@@ -49,12 +50,14 @@
   });
 
   // Every printed sheet names its page, its review date and the day it was printed, in its bottom margin. The
-  // rule is added through the CSS object model, which the Content-Security-Policy allows (inline styles it does
-  // not). Without the script, the box at the end of the article says the same once.
+  // rule is added to print.css (the stylesheet linked with media="print", found by its address) through the CSS
+  // object model, which the Content-Security-Policy allows (inline styles it does not). Without the script, the box
+  // at the end of the article says the same once.
+  var printSheet = document.querySelector("link[rel=stylesheet][href$='print.css']");
+  var added = null; // the rule added last time, replaced on each print (the date may have changed)
   function footer() {
     var info = document.querySelector(".print-info");
-    var sheet = document.querySelector("link[rel=stylesheet][href$='site.css']");
-    if (!info || !sheet || !sheet.sheet) {
+    if (!info || !printSheet || !printSheet.sheet) {
       return;
     }
     // A section's printable page holds several articles, each with its own box: the footer names the whole page.
@@ -63,22 +66,44 @@
     var checked = single ? "  \u00b7  Checked " + info.getAttribute("data-reviewed") : "";
     var text = url + checked + "  \u00b7  Printed " + today();
     var quoted = '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
-    var rules = sheet.sheet;
-    for (var i = rules.cssRules.length - 1; i >= 0; i--) {
-      if (rules.cssRules[i].cssText.indexOf("print-footer") >= 0) {
-        rules.deleteRule(i);
-      }
+    var rules = printSheet.sheet;
+    var at = added ? Array.prototype.indexOf.call(rules.cssRules, added) : -1;
+    if (at >= 0) {
+      rules.deleteRule(at);
     }
-    // One box across the whole bottom margin: a long address wraps there instead of squeezing the page number.
-    rules.insertRule("@page { /* print-footer */ @bottom-left { content: " + quoted +
-      " \"  \\00b7  Page \" counter(page) \" of \" counter(pages); font: 7.5pt sans-serif; color: #333;" +
-      " vertical-align: top; padding-top: 3mm; } }", rules.cssRules.length);
+    // The page number in a box of its own at the right, so a long address wraps on the left and never splits it.
+    var box = "font: 7.5pt sans-serif; color: #333; vertical-align: top; padding-top: 3mm;";
+    at = rules.insertRule("@page { @bottom-left { content: " + quoted + "; " + box + " }" +
+      " @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); white-space: nowrap; " + box +
+      " } }", rules.cssRules.length);
+    added = rules.cssRules[at];
+  }
+
+  // Open every fold for printing, and close again afterwards the ones the reader had not opened.
+  var unfolded = [];
+  function unfold() {
+    document.querySelectorAll("main details:not([open])").forEach(function (fold) {
+      fold.open = true;
+      unfolded.push(fold);
+    });
+  }
+  function refold() {
+    unfolded.forEach(function (fold) {
+      fold.open = false;
+    });
+    unfolded = [];
   }
 
   stamp();
   footer();
+  // A stylesheet for print only may still be loading (it does not hold up the page): add the footer when it arrives.
+  if (printSheet && !printSheet.sheet) {
+    printSheet.addEventListener("load", footer);
+  }
   window.addEventListener("beforeprint", function () {
     stamp();
     footer();
+    unfold();
   });
+  window.addEventListener("afterprint", refold);
 })();

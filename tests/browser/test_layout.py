@@ -8,19 +8,6 @@ from playwright.sync_api import expect
 from project import site_pages
 
 
-def test_no_page_scrolls_sideways_at_320_pixels(browser, built_site, site_url):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    wide = []
-    for path in site_pages(built_site):
-        page.goto(site_url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:
-            wide.append(f"{path}: {width}px")
-    context.close()
-    assert wide == []
-
-
 def test_body_text_is_at_least_16_pixels_and_lines_stay_readable(page, site_url):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + "where-it-spreads/bone/")

@@ -11,7 +11,7 @@ from project import REPO
 
 def test_the_screenshot_script_makes_every_picture(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "screenshots.py"), str(tmp_path)],
+        [sys.executable, str(REPO / "tests" / "screenshots.py"), str(tmp_path), "help,menu"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -19,10 +19,10 @@ def test_the_screenshot_script_makes_every_picture(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     made = {Path(line).name for line in result.stdout.split()}
     assert {
-        "home-phone-light.png",
-        "article-desktop-dark.png",
-        "body-map-phone-light.png",
-        "article-printed.pdf",
-        "article-printed-1.png",
+        "help-small-phone-light.png",
+        "help-desktop-dark.png",
+        "menu-phone-light.png",
+        "help-printed-A4.pdf",
+        "help-printed-Letter-1.png",
     } <= made
     assert all((tmp_path / name).stat().st_size > 5000 for name in made)
