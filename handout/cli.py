@@ -8,12 +8,16 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import clinical, pipeline, report_format, sourcefiles
+from . import report_format, sourcefiles
 from .config import SiteConfig, load_config
 from .problems import Problem, ProblemsError, Severity, count, shown_path
-from .scaffold import ScaffoldError, new_article
-from .write import unsafe_output
+
+# The stages (Markdown, Jinja2, the QR code maker) load only when a command needs them: "--help" and a config
+# problem answer at once.
+if TYPE_CHECKING:
+    from . import clinical, pipeline
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl+C
@@ -83,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     strict = argparse.ArgumentParser(add_help=False)
     strict.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    strict.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="parse every page again instead of reusing earlier builds' work (the cache is in $HANDOUT_CACHE, "
+        "else ~/.cache/handout)",
+    )
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument("--out", metavar="DIR", help="output folder (default: output_dir in the config)")
 
@@ -133,12 +144,22 @@ def _build(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = False) -> tuple[int, tuple[Problem, ...]]:
     """Build and say how it went: the exit status, and the problems found."""
+    from . import pipeline
+    from .write import unsafe_output
+
     reason = unsafe_output(config, Path(args.config))
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE, ()
     try:
-        result = pipeline.run(config, write=True, strict=args.strict, today=dt.date.today(), live_reload=live_reload)
+        result = pipeline.run(
+            config,
+            write=True,
+            strict=args.strict,
+            today=dt.date.today(),
+            live_reload=live_reload,
+            use_cache=args.use_cache,
+        )
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
         where = f" ({shown_path(exc.filename)})" if exc.filename else ""
         print(
@@ -158,6 +179,8 @@ REVIEW_SETTLES = frozenset({"review-unrecorded", "review-overdue", "review-in-fu
 
 
 def _review(config: SiteConfig, args: argparse.Namespace) -> int:
+    from . import clinical, pipeline
+
     path = Path(args.page)
     if path.suffix != ".md" or not sourcefiles.inside(path, config.content_dir) or not path.is_file():
         print(f"Stopped: {args.page} is not a page in {shown_path(config.content_dir)}/.", file=sys.stderr)
@@ -192,6 +215,8 @@ def _review(config: SiteConfig, args: argparse.Namespace) -> int:
 
 
 def _show_changes(config: SiteConfig, relative: str, file: str, now: clinical.Material) -> int:
+    from . import clinical
+
     records, _problems = clinical.read_records(config.content_dir)
     record = records.get(relative)
     if record is None:
@@ -205,7 +230,9 @@ def _show_changes(config: SiteConfig, relative: str, file: str, now: clinical.Ma
 
 
 def _check(config: SiteConfig, args: argparse.Namespace) -> int:
-    result = pipeline.run(config, write=False, strict=args.strict, today=dt.date.today())
+    from . import pipeline
+
+    result = pipeline.run(config, write=False, strict=args.strict, today=dt.date.today(), use_cache=args.use_cache)
     failed = pipeline.failed(result.problems, args.strict)
     summary = (
         f"Checked {result.pages} pages in {result.seconds:.2f} s: {_tally(result.problems)}"
@@ -224,6 +251,7 @@ def _check(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
     from .serve import port_problem, serve  # livereload (and tornado) load only when serving
+    from .write import unsafe_output
 
     reason = unsafe_output(config, Path(args.config)) or port_problem(args.host, args.port)
     if reason:
@@ -244,6 +272,8 @@ def _rebuild(args: argparse.Namespace, first: SiteConfig) -> tuple[int, tuple[Pr
 
 
 def _new(config: SiteConfig, args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_article
+
     try:
         path = new_article(config, args.title, args.section, dt.date.today())
     except ScaffoldError as exc:
@@ -254,7 +284,7 @@ def _new(config: SiteConfig, args: argparse.Namespace) -> int:
 
 
 def _report_health(config: SiteConfig, args: argparse.Namespace) -> int:
-    from . import health
+    from . import health, pipeline
 
     result = pipeline.run(config, write=False, today=dt.date.today())
     report = health.as_markdown(result.site, result.problems)

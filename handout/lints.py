@@ -22,6 +22,7 @@ KEY_POINTS = (3, 5)
 MIN_ARTICLE_LINKS = 2
 DUE_SOON_DAYS = 60
 LONG_SENTENCE_WORDS = 35
+MIN_GRADED_WORDS = 100  # below this a reading grade is not a fair measure
 LONG_PARAGRAPH_WORDS = 120
 VAGUE_LINK_TEXT = frozenset({"here", "click here", "read more", "more", "this", "this page", "link", "this link"})
 RED_FLAG_KINDS = tuple(name for name, kind in KINDS.items() if kind.rank >= URGENT)
@@ -98,16 +99,24 @@ def reading_grade(text: str) -> float:
     return textstat.flesch_kincaid_grade(text) if text else 0.0
 
 
+def page_problems(page: ParsedPage) -> tuple[float | None, list[Problem]]:
+    """What can be said of one page's prose alone: its reading grade, and problems with its text. It depends on
+    nothing else, so it is worked out where the page is parsed, and cached with it (handout/parsecache.py)."""
+    prose = read_prose(page.html)
+    text = prose.text
+    grade = reading_grade(text) if len(text.split()) >= MIN_GRADED_WORDS else None
+    return grade, _readable(page, prose) + _body_placeholder(page)
+
+
 def content_problems(config: SiteConfig, pages: Iterable[ParsedPage], today: dt.date | None) -> list[Problem]:
+    """The rules that need the site's settings or other pages; ``page_problems`` has the rest."""
     pages = list(pages)
     articles = {p.source.path for p in pages if p.source.kind is PageKind.ARTICLE}
     problems: list[Problem] = []
     for page in pages:
-        prose = read_prose(page.html)
-        problems += _readable(page, prose) + _body_placeholder(page)
         if page.source.kind is PageKind.ARTICLE:
             problems += _complete(config, page, articles)
-            problems += _reading_grade(config, page, prose)
+            problems += _reading_grade(config, page)
         if today is not None:
             problems += _review_dates(page, today)
     return problems
@@ -147,12 +156,9 @@ def _complete(config: SiteConfig, page: ParsedPage, articles: set[str]) -> list[
     return problems
 
 
-def _reading_grade(config: SiteConfig, page: ParsedPage, prose: Prose) -> list[Problem]:
-    text = prose.text
-    if len(text.split()) < 100:  # too short to grade fairly
-        return []
-    grade = reading_grade(text)
-    if grade <= config.reading_grade:
+def _reading_grade(config: SiteConfig, page: ParsedPage) -> list[Problem]:
+    grade = page.grade
+    if grade is None or grade <= config.reading_grade:
         return []
     message = (
         f"the text reads at grade {grade:.1f}, above the site's target of {config.reading_grade}. Use shorter "

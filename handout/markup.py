@@ -59,6 +59,8 @@ class ParsedPage:
     terms: tuple[str, ...] = ()  # glossary terms linked, in order of first use
     stats: tuple[str, ...] = ()  # statistics used, in order of first use
     callouts: tuple[str, ...] = ()  # the kind of each callout, in order ("emergency", "tip")
+    # The Flesch-Kincaid grade of its prose (handout/lints.py), None when too short to grade fairly.
+    grade: float | None = None
 
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from .clinical import read_records
 from .config import SiteConfig
 from .lints import content_problems
-from .markup import MarkdownParser, ParsedPage
 from .model import Site, build_site
+from .parsecache import ParseCache, cache_folder, parse_pages
 from .problems import Problem, has_errors
 from .reader import read_content
 from .registers import load_registers
@@ -38,10 +38,17 @@ def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
 
 
 def run(
-    config: SiteConfig, *, write: bool, strict: bool = False, today: dt.date | None = None, live_reload: bool = False
+    config: SiteConfig,
+    *,
+    write: bool,
+    strict: bool = False,
+    today: dt.date | None = None,
+    live_reload: bool = False,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed.
-    ``live_reload`` builds for ``serve``, whose reload script the published site's security policy would block."""
+    ``live_reload`` builds for ``serve``, whose reload script the published site's security policy would block.
+    ``use_cache`` reuses pages parsed by earlier builds (handout/parsecache.py)."""
     started = time.perf_counter()
     content = read_content(config)
     registers, found = load_registers(config, today)
@@ -50,12 +57,8 @@ def run(
     problems += found
     static, found = list_static(config.static_dir, config.file)
     problems += found + links_outside(config.templates_dir)
-    parser = MarkdownParser(config, {s.path: s.url for s in content.pages}, registers)
-    parsed: list[ParsedPage] = []
-    for source in content.pages:
-        page, found = parser.parse(source)
-        parsed.append(page)
-        problems += found
+    parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache_folder()) if use_cache else None)
+    problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
     outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import os
 from collections.abc import Iterable
@@ -43,6 +42,8 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     exact = [c for c in pool if c.lower() == word.lower()]
     if exact:
         return exact[0]
+    import difflib  # only when a problem needs a suggestion: it costs start-up time for every command
+
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if matches:
         return matches[0]

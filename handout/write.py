@@ -1,5 +1,8 @@
 """Stage 6: write the rendered site. The new site is assembled in a temporary folder beside the output folder and
-swapped in only once complete, so a failed or interrupted build never leaves a half-written site behind."""
+swapped in only once complete, so a failed or interrupted build never leaves a half-written site behind.
+
+A file whose bytes did not change is not written again: the previous site's file is linked into the new one, so it
+keeps its modification time and rsync, a CDN or a browser cache sees nothing new."""
 
 from __future__ import annotations
 
@@ -62,18 +65,35 @@ def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_d
             raise
     try:
         for file in static:
-            destination = staging / "static" / file.relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(file.path.read_bytes())
+            _place(f"static/{file.relative}", file.path.read_bytes(), staging, output_dir)
         for output in outputs:
-            target = staging / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(output.data)
+            _place(output.path, output.data, staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     with signals_held():
         _swap(staging, output_dir)
+
+
+def _place(relative: str, data: bytes, staging: Path, output_dir: Path) -> None:
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    previous = output_dir / relative
+    if _same_bytes(previous, data):
+        try:
+            os.link(previous, target, follow_symlinks=False)
+            return
+        except OSError:  # a file system without hard links: copying keeps the time too
+            shutil.copy2(previous, target, follow_symlinks=False)
+            return
+    target.write_bytes(data)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

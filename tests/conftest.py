@@ -152,6 +152,15 @@ class SiteFolder:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache(tmp_path_factory) -> Path:
+    """Builds in tests share one parse cache of their own (and pass it to the command lines they start), never the
+    user's: entries are keyed by content, so sharing is correct, and it is what editors' builds do too."""
+    folder = tmp_path_factory.mktemp("parse-cache")
+    os.environ["HANDOUT_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The project's own site, built once (per test process) with --strict and no configured address, for every

@@ -1,0 +1,204 @@
+"""Stage 3, at scale: every page's Markdown parsed once per change, and on every core, with the checks that need
+nothing but the page itself (its prose: reading grade, long sentences, vague link text).
+
+A parsed page depends only on its own file and on things every page shares: the engine's code, the settings that
+reach the Markdown extensions (the contact numbers callouts print, the site's address, the rule levels), the
+registers and the list of pages links may point to. The cache key is a digest of all of them, so an entry can never
+be stale: change any input and the key changes. A page's own key also covers its path, front matter and body.
+
+The cache lives outside the project (``$HANDOUT_CACHE``, else ``$XDG_CACHE_HOME/handout``, else
+``~/.cache/handout``): a pull request can add files to the project, and a planted entry would put its HTML in the
+site unchecked. Entries are JSON, never pickle, for the same reason. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .lints import page_problems
+from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
+from .problems import Problem, Severity
+from .reader import SourcePage
+from .registers import Registers
+
+FORMAT = 1  # bump when the shape of an entry changes
+# Below this many pages to parse, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
+
+
+def cache_folder() -> Path:
+    if os.environ.get("HANDOUT_CACHE"):
+        return Path(os.environ["HANDOUT_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "handout"
+
+
+@functools.cache
+def engine_digest() -> str:
+    """The engine's own code and the versions of the libraries that shape its HTML."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.relative_to(Path(__file__).parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    for library in ("markdown", "pygments", "nh3"):
+        digest.update(f"{library} {metadata.version(library)}".encode())
+    return digest.hexdigest()
+
+
+def shared_digest(config: SiteConfig, page_urls: Mapping[str, str], registers: Registers) -> str:
+    """Everything besides the page itself that a parsed page depends on. Register entries' line numbers are left
+    out: they move whenever another entry is added, and the parse never shows them."""
+
+    def without_line(entry: object) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(entry).items() if k != "line"}
+
+    shared = {
+        "engine": engine_digest(),
+        "settings": [config.base_url, dataclasses.asdict(config.contact), sorted(config.rule_levels.items())],
+        "pages": sorted(page_urls.items()),
+        "terms": [without_line(t) for t in registers.terms],
+        "sources": sorted(registers.sources),
+        "stats": [without_line(s) for _, s in sorted(registers.stats.items())],
+        "files": sorted(registers.files.items()),
+    }
+    return hashlib.sha256(json.dumps(shared, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def page_key(shared: str, source: SourcePage) -> str:
+    # repr covers every field of the page: path, address, front matter with its line numbers, and body.
+    return hashlib.sha256(f"{shared}\n{source!r}".encode()).hexdigest()
+
+
+def to_entry(page: ParsedPage, problems: Sequence[Problem]) -> dict[str, Any]:
+    return {
+        "html": page.html,
+        "headings": [[h.level, h.id, h.text] for h in page.headings],
+        "ids": sorted(page.ids),
+        "links": [[k.written, k.target, k.anchor, k.line, k.site_address] for k in page.links],
+        "citations": [[c.number, c.source, list(c.markers)] for c in page.citations],
+        "terms": list(page.terms),
+        "stats": list(page.stats),
+        "callouts": list(page.callouts),
+        "grade": page.grade,
+        "problems": [[p.file, p.line, p.severity.value, p.rule, p.message] for p in problems],
+    }
+
+
+def from_entry(source: SourcePage, entry: Mapping[str, Any]) -> tuple[ParsedPage, list[Problem]]:
+    page = ParsedPage(
+        source,
+        entry["html"],
+        headings=tuple(Heading(*h) for h in entry["headings"]),
+        ids=frozenset(entry["ids"]),
+        links=tuple(Link(*k) for k in entry["links"]),
+        citations=tuple(Citation(n, s, tuple(m)) for n, s, m in entry["citations"]),
+        terms=tuple(entry["terms"]),
+        stats=tuple(entry["stats"]),
+        callouts=tuple(entry["callouts"]),
+        grade=entry["grade"],
+    )
+    problems = [Problem(f, line, Severity(sev), rule, msg) for f, line, sev, rule, msg in entry["problems"]]
+    return page, problems
+
+
+class ParseCache:
+    def __init__(self, folder: Path):
+        self.folder = folder / "parse"
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # missing, or cut short by a crash: parse again
+            return None
+
+    def put(self, key: str, entry: Mapping[str, Any]) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, path)  # readers see the whole entry or none
+        except OSError:
+            pass  # a read-only or full disk only costs the next build time
+
+
+def parse_pages(
+    config: SiteConfig, pages: Sequence[SourcePage], registers: Registers, cache: ParseCache | None
+) -> tuple[list[ParsedPage], list[Problem]]:
+    """Every page parsed, in the order given, with the problems found: from the cache where the inputs are the same,
+    else by the Markdown parser, on every core when there are many."""
+    page_urls = {s.path: s.url for s in pages}
+    shared = shared_digest(config, page_urls, registers)
+    keys = [page_key(shared, source) for source in pages]
+    entries: list[dict[str, Any] | None] = [cache.get(k) if cache else None for k in keys]
+    missing = [i for i, entry in enumerate(entries) if entry is None]
+    fresh = _parse(config, page_urls, registers, [pages[i] for i in missing])
+    for i, entry in zip(missing, fresh, strict=True):
+        entries[i] = entry
+        if cache:
+            cache.put(keys[i], entry)
+    parsed, problems = [], []
+    for source, entry in zip(pages, entries, strict=True):
+        page, found = from_entry(source, entry)
+        parsed.append(page)
+        problems += found
+    return parsed, problems
+
+
+# What forked workers parse, handed over by inheritance: the config and registers hold read-only mappings that cannot
+# be pickled, and copying them to each worker would cost more than the parse. Set only around one pool's life.
+_inherited: tuple[SiteConfig, Mapping[str, str], Registers, Sequence[SourcePage]] | None = None
+
+
+def _parse(
+    config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
+) -> list[dict[str, Any]]:
+    global _inherited
+    if not pages:
+        return []  # everything came from the cache: no parser to build
+    workers = min(os.cpu_count() or 1, len(pages) // (PARALLEL_FROM // 2) or 1)
+    if workers < 2 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _parse_here(config, page_urls, registers, pages)
+    _inherited = (config, page_urls, registers, pages)
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_parse_share, range(workers), [workers] * workers))
+    finally:
+        _inherited = None
+    # Put the pages back in their order: share i holds pages i, i + workers, ...
+    ordered: list[dict[str, Any]] = [{}] * len(pages)
+    for i, share in enumerate(done):
+        ordered[i::workers] = share
+    return ordered
+
+
+def _parse_share(index: int, workers: int) -> list[dict[str, Any]]:
+    assert _inherited is not None, "a worker process forked from parse_pages"
+    config, page_urls, registers, pages = _inherited
+    return _parse_here(config, page_urls, registers, pages[index::workers])
+
+
+def _parse_here(
+    config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
+) -> list[dict[str, Any]]:
+    parser = MarkdownParser(config, page_urls, registers)
+    entries = []
+    for source in pages:
+        page, problems = parser.parse(source)
+        grade, found = page_problems(page)
+        entries.append(to_entry(dataclasses.replace(page, grade=grade), problems + found))
+    return entries

@@ -1,0 +1,121 @@
+"""Rebuilds: what did not change is not written again, and what did is exactly what a full build makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, GLOSSARY, STATS, article, tree_digest
+
+from handout import parsecache
+
+SOURCES = """\
+nci:
+  title: Metastatic cancer
+  publisher: National Cancer Institute
+  type: web
+  url: https://www.cancer.gov/types/metastatic-cancer
+  accessed: 2026-11-01
+seer:
+  title: Cancer stat facts
+  publisher: National Cancer Institute
+  type: web
+  url: https://seer.cancer.gov/statfacts/html/breast.html
+  accessed: 2026-11-01
+"""
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_with_no_change_rewrites_no_file(site):
+    assert site.run("build").code == 0
+    before = stamps(site.site)
+    assert site.run("build").code == 0
+    assert stamps(site.site) == before
+
+
+def test_a_changed_page_is_written_again_and_the_rest_keep_their_times(site):
+    assert site.run("build").code == 0
+    before = stamps(site.site)
+    site.write("content/care/support.md", article("Support", "Other text.", order=1))
+    assert site.run("build").code == 0
+    after = stamps(site.site)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "care/support/index.html" in changed
+    assert "basics/first/index.html" not in changed
+    assert "static/css/site.css" not in changed
+    assert set(after) == set(before)
+
+
+# Each change below alters what one page's parse depends on. After it, a build that reuses the cache must make
+# exactly the site a build without the cache makes: a stale page would differ.
+CHANGES = {
+    "the page itself": lambda s: s.write(
+        "content/basics/first.md", article("First page", "New words about a tumor. See [support](../care/support.md).")
+    ),
+    "a glossary entry it uses": lambda s: s.write(
+        "content/glossary.yaml", GLOSSARY.replace("A lump of cells", "A growing lump of cells")
+    ),
+    "a glossary alias it could link": lambda s: s.write(
+        "content/glossary.yaml", GLOSSARY.replace("aliases: [tumors, tumour]", "aliases: [tumors, tumour, lump]")
+    ),
+    "a statistic it shows": lambda s: s.write("content/stats.yaml", STATS.replace('"32.6%"', '"33.1%"')),
+    "the title and headings of the page it links to": lambda s: s.write(
+        "content/care/support.md", article("Support and care", "## Who helps\n\nText.", order=1)
+    ),
+    "a template": lambda s: s.write(
+        "templates/base.html", (s.root / "templates/base.html").read_text().replace("<main", "<main data-x", 1)
+    ),
+    "the config": lambda s: s.write(
+        "config.yaml", CONFIG.replace('emergency_number: "911"', 'emergency_number: "112"')
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_a_cached_build_after_a_change_equals_a_build_without_the_cache(site, change):
+    site.write("content/glossary.yaml", GLOSSARY)
+    site.write("content/stats.yaml", STATS)
+    site.write("content/sources.yaml", SOURCES)
+    site.write(
+        "content/basics/first.md",
+        article(
+            "First page", "A tumor [@nci]. Most live [32.6%](stat:distant-5yr). [Support](../care/support.md).", order=1
+        ),
+    )
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA lump of cells.", order=1))
+    assert site.run("build").code == 0  # fills the cache
+    CHANGES[change](site)
+    assert site.run("build").code == 0
+    cached = tree_digest(site.site)
+    assert site.run("build", "--no-cache", "--out", "fresh").code == 0
+    assert cached == tree_digest(site.root / "fresh")
+
+
+def test_the_cache_is_used(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("HANDOUT_CACHE", str(tmp_path / "cache"))  # empty: other tests' builds filled the shared one
+    parsed = []
+    original = parsecache._parse_here
+    monkeypatch.setattr(parsecache, "_parse_here", lambda *a: parsed.append(len(a[3])) or original(*a))
+    assert site.run("build").code == 0
+    assert site.run("build").code == 0
+    site.write("content/basics/first.md", article("First page", "Other words.", order=1))
+    assert site.run("build").code == 0
+    assert site.run("build", "--no-cache").code == 0
+    pages = sum(1 for _ in (site.root / "content").rglob("*.md"))
+    assert parsed == [pages, 1, pages]
+
+
+def test_parsing_on_several_cores_makes_the_same_site(site, monkeypatch):
+    for n in range(12):
+        site.write(f"content/care/page-{n}.md", article(f"Page {n}", f"Text {n} about a tumor.", order=n + 2))
+    site.write("content/glossary.yaml", GLOSSARY)
+    site.write("content/sources.yaml", SOURCES)
+    assert site.run("build", "--no-cache").code == 0
+    one_core = tree_digest(site.site)
+    monkeypatch.setattr(parsecache, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(parsecache.os, "cpu_count", lambda: 2)
+    assert site.run("build", "--no-cache", "--out", "parallel").code == 0
+    assert tree_digest(site.root / "parallel") == one_core
