@@ -18,7 +18,7 @@ from . import clinical
 from .config import Section, SiteConfig
 from .markup import Heading, Link, ParsedPage
 from .problems import Problem, did_you_mean, nearest
-from .reader import EDITORS, FrontMatter, PageKind, SourcePage
+from .reader import EDITORS, REVIEWED, FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
 from .rules import report
 from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
@@ -205,6 +205,9 @@ def _clinical_reviews(
     """Each page's review, judged against what its reviewer approved: its text and the register entries it shows."""
     reviewed, problems = [], []
     for page in pages:
+        if page.meta.review_status != REVIEWED:
+            reviewed.append(page)  # nothing to judge, and working out what a review approves is not cheap
+            continue
         review, found = clinical.assess(page.source, page.material, records.get(page.source.path), page.source.file)
         reviewed.append(replace(page, review=review))
         problems += found

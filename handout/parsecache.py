@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .lints import page_problems
+from .lints import page_problems, reading_grade
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
 from .reader import SourcePage
@@ -173,6 +173,9 @@ def _parse(
     workers = min(os.cpu_count() or 1, len(pages) // (PARALLEL_FROM // 2) or 1)
     if workers < 2 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _parse_here(config, page_urls, registers, pages)
+    # textstat loads its pronouncing dictionary on first use, which costs more than grading many pages: load it
+    # here, once, so the forked workers share it instead of each loading its own.
+    reading_grade("A sentence to load the dictionary.")
     _inherited = (config, page_urls, registers, pages)
     try:
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 
@@ -61,7 +62,9 @@ def run(
     problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
-    outputs, found = render_site(site, make_environment(config.templates_dir, live_reload=live_reload))
+    cache = cache_folder() if use_cache else None
+    env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
+    outputs, found = render_site(site, env, workers=os.cpu_count() or 1)
     problems += found
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import functools
+import hashlib
+import json
+import multiprocessing
+import os
 import sys
 import traceback
 import urllib.parse
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import segno
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from . import security, sourcefiles, urls
-from .combine import end_matter, nest
+from .combine import Target, end_matter, nest
 from .config import tel_href
 from .model import GlossaryEntry, Page, SectionIndex, Site
+from .parsecache import engine_digest
 from .problems import Problem, shown_path
 from .reader import PageKind
 from .rules import report
@@ -49,7 +55,8 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.Environment:
+def make_environment(templates_dir: Path, live_reload: bool = False, cache: Path | None = None) -> jinja2.Environment:
+    """``cache``: a folder where QR codes drawn by earlier builds are kept (they cost more than the page)."""
     env = jinja2.Environment(
         loader=_ContainedLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -67,8 +74,8 @@ def make_environment(templates_dir: Path, live_reload: bool = False) -> jinja2.E
     env.globals["search_url"] = SEARCH_URL
     env.globals["changes_url"] = CHANGES_URL
     # Per build: each article's code is drawn for its own page and again for its section's printable page.
-    env.globals["qr_code"] = functools.cache(qr_code)
-    env.filters["nest"] = lambda html, prefix, shared=None: Markup(nest(str(html), prefix, shared))
+    env.globals["qr_code"] = functools.cache(functools.partial(qr_code, cache=cache))
+    env.filters["nest"] = lambda html, prefix, shared=None: Markup(_nested(str(html), prefix, shared, cache))
     env.filters["long_date"] = _long_date
     env.filters["tel_href"] = tel_href
     return env
@@ -87,8 +94,52 @@ def _url(context: jinja2.runtime.Context, target: str) -> str:
     return urls.relative(context["page_url"], target)
 
 
-def qr_code(text: str) -> Markup:
-    """A QR code for printed pages, drawn as SVG at build time (no image files, no styles: CSP-safe)."""
+def qr_code(text: str, cache: Path | None = None) -> Markup:
+    """A QR code for printed pages, drawn as SVG at build time (no image files, no styles: CSP-safe). Drawing one
+    takes longer than rendering its page, and the drawing depends only on the text and segno's version, so it is
+    kept in ``cache`` (see handout/parsecache.py on why the cache is outside the project)."""
+    import segno  # loaded only by sites with a base_url
+
+    if cache is None:
+        return _draw_qr(segno, text)
+    key = hashlib.sha256(f"{segno.__version__}\n{text}".encode()).hexdigest()
+    path = cache / "qr" / f"{key}.svg"
+    try:
+        return Markup(path.read_text(encoding="utf-8"))
+    except OSError:
+        pass
+    svg = _draw_qr(segno, text)
+    _keep(path, svg)
+    return svg
+
+
+def _nested(fragment: str, prefix: str, shared: Mapping[str, Target] | None, cache: Path | None) -> str:
+    """``nest`` (handout/combine.py), whose HTML parsing is most of the cost of a section's printable page: kept in
+    ``cache`` by a digest of everything it depends on, the engine's code included."""
+    if cache is None:
+        return nest(fragment, prefix, shared)
+    inputs = json.dumps([engine_digest(), fragment, prefix, sorted((shared or {}).items())], default=repr)
+    path = cache / "nest" / f"{hashlib.sha256(inputs.encode()).hexdigest()}.html"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    nested = nest(fragment, prefix, shared)
+    _keep(path, nested)
+    return nested
+
+
+def _keep(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)  # readers see all of it or nothing
+    except OSError:
+        pass  # only time is lost
+
+
+def _draw_qr(segno: Any, text: str) -> Markup:
     svg = segno.make(text, error="m").svg_inline(scale=2, border=0, title=f"QR code for {text}", svgclass="qr")
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
@@ -104,75 +155,157 @@ def long_date(day: dt.date, language: str = "en") -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list[Problem]]:
-    """Render every output file. Problems in templates are collected, page by page, not raised."""
-    outputs: list[Output] = []
-    # One template mistake fails every page that uses it: it is reported once, with the pages it failed.
-    problems: dict[Problem, list[str]] = {}
+@dataclass(frozen=True)
+class _Job:
+    """One file to render: built in the parent, rendered there or in a forked worker that inherits it."""
+
+    path: str
+    template: str
+    context: Callable[[], dict[str, Any]]  # computed where the file is rendered, so workers share the work
+
+
+# Below this many files, starting workers costs more than it saves.
+PARALLEL_FROM = 40
+# The jobs and environment forked workers render, handed over by inheritance (closures and a Jinja environment
+# cannot be pickled). Set only around one pool's life.
+_inherited: tuple[jinja2.Environment, dict[str, Any], list[_Job]] | None = None
+
+
+def render_site(site: Site, env: jinja2.Environment, workers: int = 1) -> tuple[list[Output], list[Problem]]:
+    """Render every output file, on ``workers`` processes. Problems in templates are collected, page by page, not
+    raised; one template mistake fails every page that uses it, and is reported once, with the pages it failed."""
     common = {"site": site, "config": site.config, "contact": site.config.contact}
-
-    def emit(path: str, template: str, **context: Any) -> None:
-        text, problem = _render(env, template, {**common, **context})
-        if problem is not None:
-            problems.setdefault(problem, []).append(_subject(context))
-        else:
-            outputs.append(Output(path, text.encode("utf-8")))
-
-    for page in site.pages:
-        emit(
-            urls.output_file(page.url),
-            TEMPLATES[page.source.kind],
-            page=page,
-            page_url=page.url,
-            canonical=page.url,
-            jsonld=page_data(site, page),
-        )
-    by_url = {page.url: page for page in site.pages}
-    for section in site.sections:
-        emit(
-            urls.output_file(section.url), "section.html", section=section, page_url=section.url, canonical=section.url
-        )
-        if section.articles:
-            pages = [by_url[a.url] for a in section.articles]
-            emit(
-                urls.output_file(section.url + PRINT_SLUG + "/"),
-                "section-print.html",
-                section=section,
-                pages=pages,
-                # One word list and one source list for the whole printout, after its last article.
-                end=end_matter(pages),
-                page_url=section.url + PRINT_SLUG + "/",
-            )
-    if site.glossary:
-        emit(
-            urls.output_file(GLOSSARY_URL),
-            "glossary.html",
-            page_url=GLOSSARY_URL,
-            canonical=GLOSSARY_URL,
-            letters=glossary_letters(site.glossary),
-            anchors={e.term.name: e.term.anchor for e in site.glossary},
-            sources={e.source.id: e.source for e in site.sources},
-            jsonld=glossary_data(site),
-        )
-    if site.sources:
-        emit(urls.output_file(SOURCES_URL), "sources.html", page_url=SOURCES_URL, canonical=SOURCES_URL)
-    emit("404.html", "404.html", page_url="", absolute_base=site.config.base_url)
-    emit("sitemap.xml", "sitemap.xml", page_url="", absolute_base=site.config.base_url, entries=sitemap_entries(site))
-    emit("robots.txt", "robots.txt", page_url="", absolute_base=site.config.base_url)
-    emit(urls.output_file(SEARCH_URL), "search.html", page_url=SEARCH_URL, canonical=SEARCH_URL)
-    emit(urls.output_file(CHANGES_URL), "changes.html", page_url=CHANGES_URL, canonical=CHANGES_URL)
-    emit(
-        "feed.xml",
-        "feed.xml",
-        page_url="",
-        absolute_base=site.config.base_url,
-        feed_id=_feed_id(site),
-        updated=_feed_updated(site),
-    )
+    jobs = _jobs(site)
+    rendered = _render_all(env, common, jobs, workers)
+    outputs = [Output(job.path, data) for job, (data, _) in zip(jobs, rendered, strict=True) if data is not None]
+    problems: dict[Problem, list[str]] = {}
+    for _data, failure in rendered:
+        if failure is not None:
+            problems.setdefault(failure[0], []).append(failure[1])
     outputs += [Output(path, data) for path, data in search_files(site)]
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
+
+
+_Rendered = tuple[bytes | None, tuple[Problem, str] | None]
+
+
+def _render_all(env: jinja2.Environment, common: dict[str, Any], jobs: list[_Job], workers: int) -> list[_Rendered]:
+    global _inherited
+    workers = min(workers, len(jobs) // (PARALLEL_FROM // 2) or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_job(env, common, job) for job in jobs]
+    _inherited = (env, common, jobs)
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = list(pool.map(_render_share, range(workers), [workers] * workers))
+    finally:
+        _inherited = None
+    rendered: list[_Rendered] = [(None, None)] * len(jobs)
+    for i, share in enumerate(shares):
+        rendered[i::workers] = share
+    return rendered
+
+
+def _render_share(index: int, workers: int) -> list[_Rendered]:
+    assert _inherited is not None, "a worker process forked from render_site"
+    env, common, jobs = _inherited
+    return [_render_job(env, common, job) for job in jobs[index::workers]]
+
+
+def _render_job(env: jinja2.Environment, common: dict[str, Any], job: _Job) -> _Rendered:
+    context = job.context()
+    text, problem = _render(env, job.template, {**common, **context})
+    if problem is not None:
+        return None, (problem, _subject(context))
+    return text.encode("utf-8"), None
+
+
+def _jobs(site: Site) -> list[_Job]:
+    """Every page of the site, as the files to render and how to make each one's context."""
+    jobs = [
+        _Job(
+            urls.output_file(page.url),
+            TEMPLATES[page.source.kind],
+            functools.partial(_page_context, site, page),
+        )
+        for page in site.pages
+    ]
+    by_url = {page.url: page for page in site.pages}
+    for section in site.sections:
+        jobs.append(
+            _Job(
+                urls.output_file(section.url),
+                "section.html",
+                functools.partial(dict, section=section, page_url=section.url, canonical=section.url),
+            )
+        )
+        if section.articles:
+            pages = [by_url[a.url] for a in section.articles]
+            jobs.append(
+                _Job(
+                    urls.output_file(section.url + PRINT_SLUG + "/"),
+                    "section-print.html",
+                    functools.partial(_print_context, section, pages),
+                )
+            )
+    if site.glossary:
+        jobs.append(_Job(urls.output_file(GLOSSARY_URL), "glossary.html", functools.partial(_glossary_context, site)))
+    if site.sources:
+        jobs.append(
+            _Job(
+                urls.output_file(SOURCES_URL),
+                "sources.html",
+                functools.partial(dict, page_url=SOURCES_URL, canonical=SOURCES_URL),
+            )
+        )
+    base = site.config.base_url
+    jobs += [
+        _Job("404.html", "404.html", functools.partial(dict, page_url="", absolute_base=base)),
+        _Job(
+            "sitemap.xml",
+            "sitemap.xml",
+            lambda: {"page_url": "", "absolute_base": base, "entries": sitemap_entries(site)},
+        ),
+        _Job("robots.txt", "robots.txt", functools.partial(dict, page_url="", absolute_base=base)),
+        _Job(
+            urls.output_file(SEARCH_URL),
+            "search.html",
+            functools.partial(dict, page_url=SEARCH_URL, canonical=SEARCH_URL),
+        ),
+        _Job(
+            urls.output_file(CHANGES_URL),
+            "changes.html",
+            functools.partial(dict, page_url=CHANGES_URL, canonical=CHANGES_URL),
+        ),
+        _Job(
+            "feed.xml",
+            "feed.xml",
+            lambda: {"page_url": "", "absolute_base": base, "feed_id": _feed_id(site), "updated": _feed_updated(site)},
+        ),
+    ]
+    return jobs
+
+
+def _page_context(site: Site, page: Page) -> dict[str, Any]:
+    return {"page": page, "page_url": page.url, "canonical": page.url, "jsonld": page_data(site, page)}
+
+
+def _print_context(section: SectionIndex, pages: list[Page]) -> dict[str, Any]:
+    # One word list and one source list for the whole printout, after its last article.
+    return {"section": section, "pages": pages, "end": end_matter(pages), "page_url": section.url + PRINT_SLUG + "/"}
+
+
+def _glossary_context(site: Site) -> dict[str, Any]:
+    return {
+        "page_url": GLOSSARY_URL,
+        "canonical": GLOSSARY_URL,
+        "letters": glossary_letters(site.glossary),
+        "anchors": {e.term.name: e.term.anchor for e in site.glossary},
+        "sources": {e.source.id: e.source for e in site.sources},
+        "jsonld": glossary_data(site),
+    }
 
 
 def _feed_id(site: Site) -> str:

@@ -33,18 +33,26 @@ def output_file(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """``to_url`` as seen from the page at ``from_url``; both are site-root-relative."""
-    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    """``to_url`` as seen from the page at ``from_url``; both are site-root-relative. Plain string work: it runs for
+    every link of every page, and the site's URLs are already normal (no "." or ".." parts)."""
+    if from_url == "" or from_url.endswith("/"):
+        base = from_url
+    else:
+        folder = posixpath.dirname(from_url)
+        base = folder + "/" if folder else ""
     fragment = ""
     if "#" in to_url:
         to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
     if to_url == base and fragment:
         return fragment
-    result = posixpath.relpath("/" + to_url, "/" + base)
-    if to_url.endswith("/") or to_url == "":
-        result = "./" if result == "." else result + "/"
-    return result + fragment
+    here = base.split("/")[:-1]
+    there = to_url.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    result = "../" * (len(here) - common) + "/".join(there[common:])
+    return (result or "./") + fragment
 
 
 def absolute(base_url: str, url: str) -> str:
