@@ -151,6 +151,7 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE, ()
+    progress = _Progress()
     try:
         result = pipeline.run(
             config,
@@ -159,8 +160,10 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
             today=dt.date.today(),
             live_reload=live_reload,
             use_cache=args.use_cache,
+            progress=progress,
         )
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
+        progress.done()
         where = f" ({shown_path(exc.filename)})" if exc.filename else ""
         print(
             f"Stopped: could not write the site to {shown_path(config.output_dir)}: {exc.strerror or exc}{where}. "
@@ -169,9 +172,41 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
             file=sys.stderr,
         )
         return EXIT_PROBLEMS, ()
+    finally:
+        progress.done()
     _report(result.problems)
     print(build_summary(result, config, args.strict), flush=True)
     return (EXIT_OK if result.written else EXIT_PROBLEMS), result.problems
+
+
+class _Progress:
+    """On a terminal, a build still running after a second says which stage it is in, on one line that the summary
+    then replaces. Piped output (CI, editors' tools) gets the summary alone."""
+
+    def __init__(self, after: float = 1.0) -> None:
+        self.stage = "building"
+        self.late = False
+        self.timer = threading.Timer(after, self._show) if sys.stderr.isatty() else None
+        if self.timer:
+            self.timer.daemon = True
+            self.timer.start()
+
+    def __call__(self, stage: str) -> None:
+        self.stage = stage
+        if self.late:
+            self._show()
+
+    def _show(self) -> None:
+        self.late = True
+        print(f"\r\033[K{self.stage.capitalize()}\u2026", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        """Clear the line (once) before anything else is printed."""
+        if self.timer:
+            self.timer.cancel()
+        if self.late:
+            self.late = False
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 # Rules about the review itself, which recording a review settles.

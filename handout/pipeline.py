@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clinical import read_records
@@ -46,11 +47,14 @@ def run(
     today: dt.date | None = None,
     live_reload: bool = False,
     use_cache: bool = True,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
     """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed.
     ``live_reload`` builds for ``serve``, whose reload script the published site's security policy would block.
-    ``use_cache`` reuses pages parsed by earlier builds (handout/parsecache.py)."""
+    ``use_cache`` reuses pages parsed by earlier builds (handout/parsecache.py). ``progress`` hears each stage as
+    it starts."""
     started = time.perf_counter()
+    progress("reading")
     content = read_content(config)
     registers, found = load_registers(config, today)
     problems = list(content.problems) + found
@@ -58,10 +62,12 @@ def run(
     problems += found
     static, found = list_static(config.static_dir, config.file)
     problems += found + links_outside(config.templates_dir)
+    progress(f"parsing {len(content.pages):,} pages")
     parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache_folder()) if use_cache else None)
     problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
+    progress("rendering")
     cache = cache_folder() if use_cache else None
     env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
     outputs, found = render_site(site, env, workers=os.cpu_count() or 1)
@@ -69,5 +75,6 @@ def run(
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:
+        progress("writing")
         write_site(outputs, static, config.output_dir)
     return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)

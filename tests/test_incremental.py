@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import CONFIG, GLOSSARY, STATS, article, tree_digest
 
-from handout import parsecache
+from handout import cli, parsecache
 
 SOURCES = """\
 nci:
@@ -119,3 +122,31 @@ def test_parsing_on_several_cores_makes_the_same_site(site, monkeypatch):
     monkeypatch.setattr(parsecache.os, "cpu_count", lambda: 2)
     assert site.run("build", "--no-cache", "--out", "parallel").code == 0
     assert tree_digest(site.root / "parallel") == one_core
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stream", [Terminal, io.StringIO], ids=["terminal", "pipe"])
+def test_a_build_still_running_after_a_second_says_its_stage_on_a_terminal_only(monkeypatch, stream):
+    err = stream()
+    monkeypatch.setattr(sys, "stderr", err)
+    progress = cli._Progress(after=0.05)
+    progress("parsing 1,000 pages")
+    time.sleep(0.3)  # the timer shows the stage reached so far
+    progress("rendering")
+    progress.done()
+    progress.done()  # clears the line once
+    shown = "\r\x1b[KParsing 1,000 pages\u2026\r\x1b[KRendering\u2026\r\x1b[K"
+    assert err.getvalue() == (shown if stream is Terminal else "")
+
+
+def test_a_quick_build_shows_nothing_but_its_summary(monkeypatch):
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    progress = cli._Progress()
+    progress("reading")
+    progress.done()
+    assert err.getvalue() == ""
