@@ -13,12 +13,10 @@ site unchecked. Entries are JSON, never pickle, for the same reason. Deleting th
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from importlib import metadata
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .cores import PARALLEL_FROM, keep, map_on_cores
 from .lints import page_problems, reading_grade
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
@@ -33,8 +32,6 @@ from .reader import SourcePage
 from .registers import Registers
 
 FORMAT = 1  # bump when the shape of an entry changes
-# Below this many pages to parse, starting worker processes costs more than it saves.
-PARALLEL_FROM = 40
 
 
 def cache_folder() -> Path:
@@ -126,14 +123,7 @@ class ParseCache:
             return None
 
     def put(self, key: str, entry: Mapping[str, Any]) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(partial, path)  # readers see the whole entry or none
-        except OSError:
-            pass  # a read-only or full disk only costs the next build time
+        keep(self._path(key), json.dumps(entry, ensure_ascii=False))
 
 
 def parse_pages(
@@ -159,40 +149,16 @@ def parse_pages(
     return parsed, problems
 
 
-# What forked workers parse, handed over by inheritance: the config and registers hold read-only mappings that cannot
-# be pickled, and copying them to each worker would cost more than the parse. Set only around one pool's life.
-_inherited: tuple[SiteConfig, Mapping[str, str], Registers, Sequence[SourcePage]] | None = None
-
-
 def _parse(
     config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
 ) -> list[dict[str, Any]]:
-    global _inherited
     if not pages:
         return []  # everything came from the cache: no parser to build
-    workers = min(os.cpu_count() or 1, len(pages) // (PARALLEL_FROM // 2) or 1)
-    if workers < 2 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _parse_here(config, page_urls, registers, pages)
-    # textstat loads its pronouncing dictionary on first use, which costs more than grading many pages: load it
-    # here, once, so the forked workers share it instead of each loading its own.
-    reading_grade("A sentence to load the dictionary.")
-    _inherited = (config, page_urls, registers, pages)
-    try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_parse_share, range(workers), [workers] * workers))
-    finally:
-        _inherited = None
-    # Put the pages back in their order: share i holds pages i, i + workers, ...
-    ordered: list[dict[str, Any]] = [{}] * len(pages)
-    for i, share in enumerate(done):
-        ordered[i::workers] = share
-    return ordered
-
-
-def _parse_share(index: int, workers: int) -> list[dict[str, Any]]:
-    assert _inherited is not None, "a worker process forked from parse_pages"
-    config, page_urls, registers, pages = _inherited
-    return _parse_here(config, page_urls, registers, pages[index::workers])
+    if len(pages) >= PARALLEL_FROM:
+        # textstat loads its pronouncing dictionary on first use, which costs more than grading many pages: load
+        # it here, once, so the forked workers share it instead of each loading its own.
+        reading_grade("A sentence to load the dictionary.")
+    return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
 
 
 def _parse_here(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import functools
 import hashlib
 import json
-import multiprocessing
-import os
 import sys
 import traceback
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from pygments.formatters import HtmlFormatter
 from . import security, sourcefiles, urls
 from .combine import Target, end_matter, nest
 from .config import tel_href
+from .cores import keep, map_on_cores
 from .model import GlossaryEntry, Page, SectionIndex, Site
 from .parsecache import engine_digest
 from .problems import Problem, shown_path
@@ -109,7 +107,7 @@ def qr_code(text: str, cache: Path | None = None) -> Markup:
     except OSError:
         pass
     svg = _draw_qr(segno, text)
-    _keep(path, svg)
+    keep(path, svg)
     return svg
 
 
@@ -125,18 +123,8 @@ def _nested(fragment: str, prefix: str, shared: Mapping[str, Target] | None, cac
     except OSError:
         pass
     nested = nest(fragment, prefix, shared)
-    _keep(path, nested)
+    keep(path, nested)
     return nested
-
-
-def _keep(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)  # readers see all of it or nothing
-    except OSError:
-        pass  # only time is lost
 
 
 def _draw_qr(segno: Any, text: str) -> Markup:
@@ -164,13 +152,6 @@ class _Job:
     context: Callable[[], dict[str, Any]]  # computed where the file is rendered, so workers share the work
 
 
-# Below this many files, starting workers costs more than it saves.
-PARALLEL_FROM = 40
-# The jobs and environment forked workers render, handed over by inheritance (closures and a Jinja environment
-# cannot be pickled). Set only around one pool's life.
-_inherited: tuple[jinja2.Environment, dict[str, Any], list[_Job]] | None = None
-
-
 def render_site(site: Site, env: jinja2.Environment, workers: int = 1) -> tuple[list[Output], list[Problem]]:
     """Render every output file, on ``workers`` processes. Problems in templates are collected, page by page, not
     raised; one template mistake fails every page that uses it, and is reported once, with the pages it failed."""
@@ -192,26 +173,12 @@ _Rendered = tuple[bytes | None, tuple[Problem, str] | None]
 
 
 def _render_all(env: jinja2.Environment, common: dict[str, Any], jobs: list[_Job], workers: int) -> list[_Rendered]:
-    global _inherited
-    workers = min(workers, len(jobs) // (PARALLEL_FROM // 2) or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render_job(env, common, job) for job in jobs]
-    _inherited = (env, common, jobs)
-    try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_render_share, range(workers), [workers] * workers))
-    finally:
-        _inherited = None
-    rendered: list[_Rendered] = [(None, None)] * len(jobs)
-    for i, share in enumerate(shares):
-        rendered[i::workers] = share
-    return rendered
+    render = functools.partial(_render_jobs, env, common)
+    return map_on_cores(render, jobs) if workers > 1 else render(jobs)
 
 
-def _render_share(index: int, workers: int) -> list[_Rendered]:
-    assert _inherited is not None, "a worker process forked from render_site"
-    env, common, jobs = _inherited
-    return [_render_job(env, common, job) for job in jobs[index::workers]]
+def _render_jobs(env: jinja2.Environment, common: dict[str, Any], jobs: Sequence[_Job]) -> list[_Rendered]:
+    return [_render_job(env, common, job) for job in jobs]
 
 
 def _render_job(env: jinja2.Environment, common: dict[str, Any], job: _Job) -> _Rendered:

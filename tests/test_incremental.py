@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, GLOSSARY, STATS, article, tree_digest
 
-from handout import cli, parsecache
+from handout import cli, cores, parsecache
 
 SOURCES = """\
 nci:
@@ -111,15 +111,15 @@ def test_the_cache_is_used(site, monkeypatch, tmp_path):
     assert parsed == [pages, 1, pages]
 
 
-def test_parsing_on_several_cores_makes_the_same_site(site, monkeypatch):
+def test_parsing_and_rendering_on_several_cores_make_the_same_site(site, monkeypatch):
     for n in range(12):
         site.write(f"content/care/page-{n}.md", article(f"Page {n}", f"Text {n} about a tumor.", order=n + 2))
     site.write("content/glossary.yaml", GLOSSARY)
     site.write("content/sources.yaml", SOURCES)
     assert site.run("build", "--no-cache").code == 0
     one_core = tree_digest(site.site)
-    monkeypatch.setattr(parsecache, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(parsecache.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cores, "PARALLEL_FROM", 4)  # parsing and rendering both share out their work
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
     assert site.run("build", "--no-cache", "--out", "parallel").code == 0
     assert tree_digest(site.root / "parallel") == one_core
 
