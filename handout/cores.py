@@ -1,4 +1,5 @@
-"""Work shared among the machine's cores, and files kept for later builds.
+"""Work shared among the machine's cores, and files kept for later builds (the cache: written whole or not at all,
+marked when used, and pruned of what has not been used for a month).
 
 ``map_on_cores`` runs a function over a list in forked worker processes, one share each, and returns the results in
 the list's order. The workers inherit the function and the list instead of receiving them pickled: the site's
@@ -10,8 +11,10 @@ done here.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,44 @@ def _share(index: int, workers: int) -> list[Any]:
     assert _inherited is not None, "a worker process forked by map_on_cores"
     work, items = _inherited
     return work(items[index::workers])
+
+
+def recall(path: Path) -> str | None:
+    """A cache file's text, or None; reading it marks it as used, so pruning keeps it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return text
+
+
+# Cache files unused for this long are deleted, at most once a day: each edit leaves an entry behind, and an editor's
+# disk should not fill with pages long since changed.
+UNUSED_DAYS = 30
+PRUNED_MARKER = ".last-pruned"
+
+
+def prune(folder: Path, now: float | None = None) -> int:
+    """Delete the files under ``folder`` not used for UNUSED_DAYS, unless that was done in the last day. Returns how
+    many were deleted."""
+    now = time.time() if now is None else now
+    marker = folder / PRUNED_MARKER
+    with contextlib.suppress(OSError):
+        if now - marker.stat().st_mtime < 86_400:
+            return 0
+    removed = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path != marker and now - path.stat().st_mtime > UNUSED_DAYS * 86_400:
+                path.unlink()
+                removed += 1
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        os.utime(marker, (now, now))
+    return removed
 
 
 def keep(path: Path, text: str) -> None:

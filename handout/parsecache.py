@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .cores import PARALLEL_FROM, keep, map_on_cores
+from .cores import PARALLEL_FROM, keep, map_on_cores, recall
 from .lints import page_problems, reading_grade
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
@@ -117,9 +117,10 @@ class ParseCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        text = recall(self._path(key))
         try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # missing, or cut short by a crash: parse again
+            return json.loads(text) if text is not None else None
+        except ValueError:  # cut short by a crash: parse again
             return None
 
     def put(self, key: str, entry: Mapping[str, Any]) -> None:

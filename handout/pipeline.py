@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .clinical import read_records
 from .config import SiteConfig
+from .cores import prune
 from .lints import content_problems
 from .model import Site, build_site
 from .parsecache import ParseCache, cache_folder, parse_pages
@@ -77,4 +78,6 @@ def run(
     if written:
         progress("writing")
         write_site(outputs, static, config.output_dir)
+    if cache is not None:
+        prune(cache)
     return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)

@@ -22,7 +22,7 @@ from pygments.formatters import HtmlFormatter
 from . import security, sourcefiles, urls
 from .combine import Target, end_matter, nest
 from .config import tel_href
-from .cores import keep, map_on_cores
+from .cores import keep, map_on_cores, recall
 from .model import GlossaryEntry, Page, SectionIndex, Site
 from .parsecache import engine_digest
 from .problems import Problem, shown_path
@@ -102,10 +102,9 @@ def qr_code(text: str, cache: Path | None = None) -> Markup:
         return _draw_qr(segno, text)
     key = hashlib.sha256(f"{segno.__version__}\n{text}".encode()).hexdigest()
     path = cache / "qr" / f"{key}.svg"
-    try:
-        return Markup(path.read_text(encoding="utf-8"))
-    except OSError:
-        pass
+    kept = recall(path)
+    if kept is not None:
+        return Markup(kept)
     svg = _draw_qr(segno, text)
     keep(path, svg)
     return svg
@@ -118,10 +117,9 @@ def _nested(fragment: str, prefix: str, shared: Mapping[str, Target] | None, cac
         return nest(fragment, prefix, shared)
     inputs = json.dumps([engine_digest(), fragment, prefix, sorted((shared or {}).items())], default=repr)
     path = cache / "nest" / f"{hashlib.sha256(inputs.encode()).hexdigest()}.html"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    kept = recall(path)
+    if kept is not None:
+        return kept
     nested = nest(fragment, prefix, shared)
     keep(path, nested)
     return nested

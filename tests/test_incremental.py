@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 from pathlib import Path
@@ -150,3 +151,29 @@ def test_a_quick_build_shows_nothing_but_its_summary(monkeypatch):
     progress("reading")
     progress.done()
     assert err.getvalue() == ""
+
+
+def test_the_cache_forgets_what_a_month_of_builds_did_not_use(tmp_path):
+    day = 86_400
+    now = 1_800_000_000.0
+    old, used, fresh = tmp_path / "parse/ab/old.json", tmp_path / "parse/cd/used.json", tmp_path / "qr/new.svg"
+    for path in (old, used, fresh):
+        cores.keep(path, "{}")
+        os.utime(path, (now - 40 * day, now - 40 * day))
+    os.utime(fresh, (now - 2 * day, now - 2 * day))
+    os.utime(used, (now, now))  # as recall() marks an entry a build read
+    assert cores.prune(tmp_path, now=now) == 1
+    assert not old.exists() and used.exists() and fresh.exists()
+    os.utime(fresh, (now - 40 * day, now - 40 * day))
+    assert cores.prune(tmp_path, now=now + day / 2) == 0  # pruned less than a day ago: not walked again
+    assert cores.prune(tmp_path, now=now + day + 1) == 1
+    assert not fresh.exists() and used.exists()
+
+
+def test_reading_an_entry_marks_it_used(tmp_path):
+    path = tmp_path / "entry.json"
+    cores.keep(path, "[1]")
+    os.utime(path, (0, 0))
+    assert cores.recall(path) == "[1]"
+    assert path.stat().st_mtime > 0
+    assert cores.recall(tmp_path / "missing.json") is None
