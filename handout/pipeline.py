@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,14 +63,14 @@ def run(
     static, found = list_static(config.static_dir, config.file)
     problems += found + links_outside(config.templates_dir)
     progress(f"parsing {len(content.pages):,} pages")
-    parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache_folder()) if use_cache else None)
+    cache = cache_folder() if use_cache else None
+    parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache) if cache else None)
     problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
     progress("rendering")
-    cache = cache_folder() if use_cache else None
     env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
-    outputs, found = render_site(site, env, workers=os.cpu_count() or 1)
+    outputs, found = render_site(site, env)
     problems += found
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)

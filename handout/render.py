@@ -150,12 +150,13 @@ class _Job:
     context: Callable[[], dict[str, Any]]  # computed where the file is rendered, so workers share the work
 
 
-def render_site(site: Site, env: jinja2.Environment, workers: int = 1) -> tuple[list[Output], list[Problem]]:
-    """Render every output file, on ``workers`` processes. Problems in templates are collected, page by page, not
-    raised; one template mistake fails every page that uses it, and is reported once, with the pages it failed."""
+def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list[Problem]]:
+    """Render every output file, on every core when there are many (handout/cores.py). Problems in templates are
+    collected, page by page, not raised; one template mistake fails every page that uses it, and is reported once,
+    with the pages it failed."""
     common = {"site": site, "config": site.config, "contact": site.config.contact}
     jobs = _jobs(site)
-    rendered = _render_all(env, common, jobs, workers)
+    rendered = map_on_cores(functools.partial(_render_jobs, env, common), jobs)
     outputs = [Output(job.path, data) for job, (data, _) in zip(jobs, rendered, strict=True) if data is not None]
     problems: dict[Problem, list[str]] = {}
     for _data, failure in rendered:
@@ -168,11 +169,6 @@ def render_site(site: Site, env: jinja2.Environment, workers: int = 1) -> tuple[
 
 
 _Rendered = tuple[bytes | None, tuple[Problem, str] | None]
-
-
-def _render_all(env: jinja2.Environment, common: dict[str, Any], jobs: list[_Job], workers: int) -> list[_Rendered]:
-    render = functools.partial(_render_jobs, env, common)
-    return map_on_cores(render, jobs) if workers > 1 else render(jobs)
 
 
 def _render_jobs(env: jinja2.Environment, common: dict[str, Any], jobs: Sequence[_Job]) -> list[_Rendered]:

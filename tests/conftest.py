@@ -69,6 +69,25 @@ ER:
   definition: A receptor for the hormone estrogen.
 """
 
+# The sources the sample glossary and statistics cite, and one more to cite in text.
+SOURCES = f"""\
+nci:
+  title: NCI Dictionary of Cancer Terms
+  publisher: National Cancer Institute
+  url: https://www.cancer.gov/publications/dictionaries/cancer-terms
+  accessed: {REVIEWED}
+seer:
+  title: "Cancer Stat Facts: Female Breast Cancer"
+  publisher: National Cancer Institute
+  url: https://seer.cancer.gov/statfacts/html/breast.html
+  accessed: {REVIEWED}
+acs:
+  title: Treatment of stage IV breast cancer
+  publisher: American Cancer Society
+  url: https://www.cancer.org/stage-iv.html
+  accessed: {REVIEWED}
+"""
+
 STATS = """\
 distant-5yr:
   value: "32.6%"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONFIG, GLOSSARY, REVIEWED, STATS, article, write_small_site
+from conftest import CONFIG, GLOSSARY, REVIEWED, SOURCES, STATS, article, write_small_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -56,25 +56,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # A template failure is caught and reported as template-error, and internal-error is the serve loop's catch-all:
 # from content that is only text, either one is the engine failing, not the editor.
 ENGINE_FAILURES = {"template-error", "template-syntax", "template-missing", "internal-error"}
-
-SOURCES = f"""\
-nci:
-  title: NCI Dictionary of Cancer Terms
-  publisher: National Cancer Institute
-  url: https://www.cancer.gov/publications/dictionaries/cancer-terms
-  accessed: {REVIEWED}
-seer:
-  title: "Cancer Stat Facts: Female Breast Cancer"
-  publisher: National Cancer Institute
-  url: https://seer.cancer.gov/statfacts/html/breast.html
-  accessed: {REVIEWED}
-acs:
-  title: Treatment of stage IV breast cancer
-  publisher: American Cancer Society
-  url: https://www.cancer.org/stage-iv.html
-  accessed: {REVIEWED}
-"""
-
 
 TERM_WORDS = ["HER2", "HER2-positive", "her2", "Metastasis", "metastases", "tumor", "Tumour", "tumors", "ER", "er"]
 

@@ -9,24 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, GLOSSARY, STATS, article, tree_digest
+from conftest import CONFIG, GLOSSARY, SOURCES, STATS, article, tree_digest
 
 from handout import cli, cores, parsecache
-
-SOURCES = """\
-nci:
-  title: Metastatic cancer
-  publisher: National Cancer Institute
-  type: web
-  url: https://www.cancer.gov/types/metastatic-cancer
-  accessed: 2026-11-01
-seer:
-  title: Cancer stat facts
-  publisher: National Cancer Institute
-  type: web
-  url: https://seer.cancer.gov/statfacts/html/breast.html
-  accessed: 2026-11-01
-"""
 
 
 def stamps(folder: Path) -> dict[str, int]:
