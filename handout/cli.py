@@ -17,7 +17,10 @@ from .problems import Problem, ProblemsError, Severity, count, shown_path
 # The stages (Markdown, Jinja2, the QR code maker) load only when a command needs them: "--help" and a config
 # problem answer at once.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from . import clinical, pipeline
+    from .render import Output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl+C
@@ -142,8 +145,16 @@ def _build(config: SiteConfig, args: argparse.Namespace) -> int:
     return _built(config, args)[0]
 
 
-def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = False) -> tuple[int, tuple[Problem, ...]]:
-    """Build and say how it went: the exit status, and the problems found."""
+def _built(
+    config: SiteConfig,
+    args: argparse.Namespace,
+    live_reload: bool = False,
+    kept: pipeline.Kept | None = None,
+    early: Callable[[list[Output]], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> tuple[int, tuple[Problem, ...]]:
+    """Build and say how it went: the exit status, and the problems found. ``kept``, ``early`` and ``stop``: see
+    pipeline.run."""
     from . import pipeline
     from .write import unsafe_output
 
@@ -161,6 +172,9 @@ def _built(config: SiteConfig, args: argparse.Namespace, live_reload: bool = Fal
             live_reload=live_reload,
             use_cache=args.use_cache,
             progress=progress,
+            kept=kept,
+            early=early,
+            stop=stop,
         )
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
         progress.done()
@@ -292,18 +306,39 @@ def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args, config))
+    previews = _Previews(args, config)
+    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=previews.rebuild)
 
 
-def _rebuild(args: argparse.Namespace, first: SiteConfig) -> tuple[int, tuple[Problem, ...], Path]:
-    """A build for ``serve``: the config is read again, since it may be the file that changed."""
-    try:
-        config = load_config(Path(args.config), Path(args.out) if args.out else None)
-    except ProblemsError as exc:
-        _report(exc.problems)
-        return EXIT_USAGE, exc.problems, first.output_dir
-    code, problems = _built(config, args, live_reload=True)
-    return code, problems, config.output_dir
+class _Previews:
+    """serve's builds: the config is read again each time, since it may be the file that changed, and the work kept
+    between builds is dropped when it did."""
+
+    def __init__(self, args: argparse.Namespace, first: SiteConfig):
+        from . import pipeline
+
+        self.args, self.config, self.kept = args, first, pipeline.Kept()
+
+    def rebuild(self, shown: Callable[[], None], stop: Callable[[], bool]) -> tuple[int, tuple[Problem, ...], Path]:
+        """``shown`` is called once the saved pages are in the output folder, before the rest of the site is built;
+        ``stop`` says when another save has come in, and this build should give way to the next."""
+        from . import pipeline
+        from .write import replace_files
+
+        try:
+            config = load_config(Path(self.args.config), Path(self.args.out) if self.args.out else None)
+        except ProblemsError as exc:
+            _report(exc.problems)
+            return EXIT_USAGE, exc.problems, self.config.output_dir
+        if config != self.config:
+            self.config, self.kept = config, pipeline.Kept()
+
+        def early(outputs: list[Output]) -> None:
+            if replace_files(outputs, config.output_dir):
+                shown()
+
+        code, problems = _built(config, self.args, live_reload=True, kept=self.kept, early=early, stop=stop)
+        return code, problems, config.output_dir
 
 
 def _new(config: SiteConfig, args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
 """Work shared among the machine's cores, and files kept for later builds (the cache: written whole or not at all,
 marked when used, and pruned of what has not been used for a month).
 
-``map_on_cores`` runs a function over a list in forked worker processes, one share each, and returns the results in
-the list's order. The workers inherit the function and the list instead of receiving them pickled: the site's
+``map_on_cores`` runs a function over a list in forked worker processes, a few pieces each, and returns the results
+in the list's order. The workers inherit the function and the list instead of receiving them pickled: the site's
 config, registers and Jinja environment hold things pickle cannot carry (read-only mappings, closures), and copying
 them to each worker would cost more than the work. Where the system cannot fork, or the list is short, the work is
 done here.
@@ -26,30 +26,50 @@ PARALLEL_FROM = 40
 _inherited: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
 
 
-def map_on_cores(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
-    """``work(items)``, with the items shared among the cores: ``work`` takes a share and returns one result for
-    each of its items, in order."""
+class SupersededError(Exception):
+    """The work was given up because its result is no longer wanted (``serve``: another save came in)."""
+
+
+# Each worker takes its items in this many pieces, so that giving up (``stop``) waits for one piece, not a share.
+PIECES_PER_WORKER = 4
+
+
+def map_on_cores(
+    work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], stop: Callable[[], bool] | None = None
+) -> list[Any]:
+    """``work(items)``, with the items shared among the cores: ``work`` takes a piece and returns one result for
+    each of its items, in order. ``stop`` is asked between pieces; when it says so, SupersededError is raised."""
     global _inherited
     workers = min(os.cpu_count() or 1, len(items) // (PARALLEL_FROM // 2) or 1)
     if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return work(items)
+        return _here(work, items, stop)
+    size = -(-len(items) // (workers * PIECES_PER_WORKER))
+    starts = range(0, len(items), size)
     _inherited = (work, items)
+    results: list[Any] = []
     try:
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_share, range(workers), [workers] * workers))
+            pieces = [pool.submit(_piece, start, size) for start in starts]
+            for piece in pieces:  # in order: the results come back in the items' order
+                results += piece.result()
+                if stop is not None and stop():
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise SupersededError
     finally:
         _inherited = None
-    # Share i holds items i, i + workers, ...: put the results back in the items' order.
-    results: list[Any] = [None] * len(items)
-    for i, share in enumerate(shares):
-        results[i::workers] = share
     return results
 
 
-def _share(index: int, workers: int) -> list[Any]:
+def _here(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], stop: Callable[[], bool] | None) -> list:
+    if stop is not None and stop():
+        raise SupersededError
+    return work(items)
+
+
+def _piece(start: int, size: int) -> list[Any]:
     assert _inherited is not None, "a worker process forked by map_on_cores"
     work, items = _inherited
-    return work(items[index::workers])
+    return work(items[start : start + size])
 
 
 def recall(path: Path) -> str | None:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -127,27 +128,48 @@ class ParseCache:
         keep(self._path(key), json.dumps(entry, ensure_ascii=False))
 
 
+@dataclass(frozen=True)
+class Remembered:
+    """A page parsed by an earlier build of the same ``serve``, reused while its source is the very object the
+    reader kept (the file's stamp is unchanged) and nothing shared has changed."""
+
+    shared: str
+    source: SourcePage
+    page: ParsedPage
+    problems: tuple[Problem, ...]
+
+
 def parse_pages(
-    config: SiteConfig, pages: Sequence[SourcePage], registers: Registers, cache: ParseCache | None
+    config: SiteConfig,
+    pages: Sequence[SourcePage],
+    registers: Registers,
+    cache: ParseCache | None,
+    memory: dict[str, Remembered] | None = None,
 ) -> tuple[list[ParsedPage], list[Problem]]:
-    """Every page parsed, in the order given, with the problems found: from the cache where the inputs are the same,
-    else by the Markdown parser, on every core when there are many."""
+    """Every page parsed, in the order given, with the problems found: from ``memory`` (serve's earlier builds),
+    else from the cache where the inputs are the same, else by the Markdown parser, on every core when there are
+    many. ``memory`` is left holding this build's pages."""
     page_urls = {s.path: s.url for s in pages}
     shared = shared_digest(config, page_urls, registers)
-    keys = [page_key(shared, source) for source in pages]
-    entries: list[dict[str, Any] | None] = [cache.get(k) if cache else None for k in keys]
-    missing = [i for i, entry in enumerate(entries) if entry is None]
-    fresh = _parse(config, page_urls, registers, [pages[i] for i in missing])
-    for i, entry in zip(missing, fresh, strict=True):
+    known = memory or {}
+    results: list[Remembered | None] = [
+        kept if (kept := known.get(s.path)) and kept.shared == shared and kept.source is s else None for s in pages
+    ]
+    missing = [i for i, result in enumerate(results) if result is None]
+    keys = {i: page_key(shared, pages[i]) for i in missing}
+    entries = {i: cache.get(keys[i]) if cache else None for i in missing}
+    unparsed = [i for i in missing if entries[i] is None]
+    for i, entry in zip(unparsed, _parse(config, page_urls, registers, [pages[i] for i in unparsed]), strict=True):
         entries[i] = entry
         if cache:
             cache.put(keys[i], entry)
-    parsed, problems = [], []
-    for source, entry in zip(pages, entries, strict=True):
-        page, found = from_entry(source, entry)
-        parsed.append(page)
-        problems += found
-    return parsed, problems
+    for i in missing:
+        page, found = from_entry(pages[i], entries[i])
+        results[i] = Remembered(shared, pages[i], page, tuple(found))
+    if memory is not None:
+        memory.clear()
+        memory.update((r.source.path, r) for r in results)
+    return [r.page for r in results], [p for r in results for p in r.problems]
 
 
 def _parse(

@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import jinja2
 
 from .clinical import read_records
 from .config import SiteConfig
-from .cores import prune
+from .cores import SupersededError, prune
 from .lints import content_problems
 from .model import Site, build_site
-from .parsecache import ParseCache, cache_folder, parse_pages
+from .parsecache import ParseCache, Remembered, cache_folder, parse_pages
 from .problems import Problem, has_errors
-from .reader import read_content
-from .registers import load_registers
-from .render import Output, make_environment, render_site
+from .reader import ReadFile, read_content
+from .registers import REGISTER_FILES, Registers, load_registers
+from .render import Output, make_environment, render_pages, render_site
 from .rules import apply_levels
-from .sourcefiles import links_outside, list_static
+from .sourcefiles import links_outside, list_static, stamp
 from .write import write_site
+
+# A save touches a page or two; more fresh pages than this is a new checkout or a search-and-replace, where showing
+# some pages early gains nothing.
+EARLY_PAGES = 5
+
+
+@dataclass
+class Kept:
+    """What ``serve`` keeps from one build to the next, each part reused only while its inputs are unchanged: the
+    files read (by their stamps), the registers (by their files' stamps and the date), the pages parsed (by their
+    sources and everything they share) and the compiled templates (Jinja2 checks each template file's time before
+    using one). It holds for one config: a changed config starts a new one (cli._Previews)."""
+
+    files: Mapping[str, ReadFile] = field(default_factory=dict)
+    registers: tuple[object, Registers, list[Problem]] | None = None  # with the stamps of their files, and today
+    parsed: dict[str, Remembered] = field(default_factory=dict)
+    env: jinja2.Environment | None = None
 
 
 @dataclass(frozen=True)
@@ -48,15 +67,21 @@ def run(
     live_reload: bool = False,
     use_cache: bool = True,
     progress: Callable[[str], None] = lambda stage: None,
+    kept: Kept | None = None,
+    early: Callable[[list[Output]], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Build the site; write it to ``config.output_dir`` only when ``write`` is set and nothing failed.
     ``live_reload`` builds for ``serve``, whose reload script the published site's security policy would block.
     ``use_cache`` reuses pages parsed by earlier builds (handout/parsecache.py). ``progress`` hears each stage as
-    it starts."""
+    it starts. ``kept`` carries serve's work from build to build, and ``early`` is handed the pages of the files
+    saved since the last build as soon as they are rendered, if nothing has failed by then. ``stop`` is asked
+    while the rest is rendered, and before anything is written: when it says so, the build gives up
+    (SupersededError)."""
     started = time.perf_counter()
     progress("reading")
-    content = read_content(config)
-    registers, found = load_registers(config, today)
+    content = read_content(config, kept.files if kept else None)
+    registers, found = _registers(config, today, kept)
     problems = list(content.problems) + found
     records, found = read_records(config.content_dir)
     problems += found
@@ -64,19 +89,47 @@ def run(
     problems += found + links_outside(config.templates_dir)
     progress(f"parsing {len(content.pages):,} pages")
     cache = cache_folder() if use_cache else None
-    parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache) if cache else None)
+    memory = kept.parsed if kept else None
+    parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache) if cache else None, memory)
     problems += found
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
     progress("rendering")
-    env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
-    outputs, found = render_site(site, env)
+    env = kept.env if kept and kept.env else make_environment(config.templates_dir, live_reload, cache)
+    if kept:
+        kept.files, kept.env = content.files, env
+    if early and write and 0 < len(content.fresh) <= EARLY_PAGES:
+        _show_early(site, env, content.fresh, failed(apply_levels(problems, config.rule_levels), strict), early)
+    outputs, found = render_site(site, env, stop)
     problems += found
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:
+        if stop is not None and stop():
+            raise SupersededError
         progress("writing")
         write_site(outputs, static, config.output_dir)
     if cache is not None:
         prune(cache)
     return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)
+
+
+def _registers(config: SiteConfig, today: dt.date | None, kept: Kept | None) -> tuple[Registers, list[Problem]]:
+    if kept is None:
+        return load_registers(config, today)
+    key = (today, [stamp(config.content_dir / name) for name in REGISTER_FILES])
+    if kept.registers is None or kept.registers[0] != key:
+        kept.registers = (key, *load_registers(config, today))
+    return kept.registers[1], kept.registers[2]
+
+
+def _show_early(
+    site: Site, env: jinja2.Environment, saved: frozenset[str], failing: bool, early: Callable[[list[Output]], None]
+) -> None:
+    """The saved pages go first, unless the build is failing already: a page with a mistake is not shown, the
+    problems are (handout/serve.py)."""
+    if failing:
+        return
+    first = render_pages(site, env, saved)
+    if first:
+        early(first)

@@ -11,7 +11,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema, sourcefiles, urls
@@ -143,14 +143,27 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True)
+class ReadFile:
+    """One Markdown file as read, kept by ``serve`` so that the next build reads only the files saved since."""
+
+    stamp: tuple[int, int, int, int] | None  # sourcefiles.stamp
+    page: SourcePage | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class Content:
     pages: tuple[SourcePage, ...]
     unreadable: frozenset[str]  # files that exist but could not be loaded; their problems say why
     problems: tuple[Problem, ...]
+    files: Mapping[str, ReadFile] = field(default_factory=dict)  # each Markdown file read, by its path
+    fresh: frozenset[str] = frozenset()  # the paths of files read anew, not taken from ``known``
 
 
-def read_content(config: SiteConfig) -> Content:
-    """Read every Markdown file under the content folder, in a stable order."""
+def read_content(config: SiteConfig, known: Mapping[str, ReadFile] | None = None) -> Content:
+    """Read every Markdown file under the content folder, in a stable order. A file in ``known`` (an earlier
+    reading's ``files``) with the same stamp is not read again."""
+    known = known or {}
     root = config.content_dir
     if not root.is_dir():
         return Content(
@@ -168,16 +181,17 @@ def read_content(config: SiteConfig) -> Content:
     pages: list[SourcePage] = []
     unreadable: set[str] = set()
     problems: list[Problem] = []
+    files: dict[str, ReadFile] = {}
     for path, problem in sourcefiles.walk(root, skip=(".", "_")):
         rel = path.relative_to(root).as_posix()
         if problem:
             problems.append(problem)
             unreadable.add(rel)
         elif path.suffix == ".md":
-            page, found = read_page(config, path)
-            problems += found
-            if page is not None:
-                pages.append(page)
+            files[rel] = read = _read_once(config, path, known.get(rel))
+            problems += read.problems
+            if read.page is not None:
+                pages.append(read.page)
             else:
                 unreadable.add(rel)
         elif rel not in REGISTER_FILES:
@@ -191,7 +205,17 @@ def read_content(config: SiteConfig) -> Content:
                 "the home page is missing. Create it with a title, summary and reviewed date.",
             )
         )
-    return Content(tuple(pages), frozenset(unreadable), tuple(problems))
+    fresh = frozenset(rel for rel, read in files.items() if known.get(rel) is not read)
+    return Content(tuple(pages), frozenset(unreadable), tuple(problems), files, fresh)
+
+
+def _read_once(config: SiteConfig, path: Path, known: ReadFile | None) -> ReadFile:
+    # The stamp is taken before reading: a save that lands during the read changes it, so the next build reads again.
+    stamp = sourcefiles.stamp(path)
+    if known is not None and stamp is not None and known.stamp == stamp:
+        return known
+    page, problems = read_page(config, path)
+    return ReadFile(stamp, page, tuple(problems))
 
 
 def _unknown_file(rel: str, file: str) -> Problem:

@@ -9,7 +9,7 @@ import json
 import sys
 import traceback
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -150,13 +150,15 @@ class _Job:
     context: Callable[[], dict[str, Any]]  # computed where the file is rendered, so workers share the work
 
 
-def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list[Problem]]:
+def render_site(
+    site: Site, env: jinja2.Environment, stop: Callable[[], bool] | None = None
+) -> tuple[list[Output], list[Problem]]:
     """Render every output file, on every core when there are many (handout/cores.py). Problems in templates are
     collected, page by page, not raised; one template mistake fails every page that uses it, and is reported once,
-    with the pages it failed."""
+    with the pages it failed. ``stop``: see map_on_cores."""
     common = {"site": site, "config": site.config, "contact": site.config.contact}
     jobs = _jobs(site)
-    rendered = map_on_cores(functools.partial(_render_jobs, env, common), jobs)
+    rendered = map_on_cores(functools.partial(_render_jobs, env, common), jobs, stop)
     outputs = [Output(job.path, data) for job, (data, _) in zip(jobs, rendered, strict=True) if data is not None]
     problems: dict[Problem, list[str]] = {}
     for _data, failure in rendered:
@@ -166,6 +168,20 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
+
+
+def render_pages(site: Site, env: jinja2.Environment, paths: Collection[str]) -> list[Output] | None:
+    """Only the pages of these content files (``serve`` shows a saved page before the rest of the site is
+    rendered); None if any of them fails, so that render_site reports it with the rest."""
+    wanted = {urls.output_file(page.url) for page in site.pages if page.source.path in paths}
+    common = {"site": site, "config": site.config, "contact": site.config.contact}
+    jobs = [job for job in _jobs(site) if job.path in wanted]
+    outputs = []
+    for job, (data, failure) in zip(jobs, _render_jobs(env, common, jobs), strict=True):
+        if failure is not None or data is None:
+            return None
+        outputs.append(Output(job.path, data))
+    return outputs
 
 
 _Rendered = tuple[bytes | None, tuple[Problem, str] | None]

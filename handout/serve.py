@@ -3,6 +3,11 @@
 A save that breaks the build never stops the server and never goes unseen: the last good site stays (builds are
 atomic) and the problems are written beside it, to ``_problems.json``, which the preview's pages show over
 themselves (static/js/build-problems.js). The next good build replaces the whole folder, and the file with it.
+
+A save is seen through the system's file events (watchfiles) as soon as it lands, not at the next poll, and builds
+run one at a time in a thread of their own, so the server answers throughout. The build keeps its work between
+saves (handout/pipeline.py ``Kept``) and hands over the saved page as soon as it is rendered: it is put in place and
+the browser reloaded while the rest of the site is still being built.
 """
 
 from __future__ import annotations
@@ -11,19 +16,30 @@ import contextlib
 import errno
 import json
 import socket
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
 
 from .config import SiteConfig
+from .cores import SupersededError
 from .problems import Problem
 from .report_format import records
 from .rules import report
 
 PROBLEMS_FILE = "_problems.json"
-Rebuild = Callable[[], tuple[int, Sequence[Problem], Path]]
+# A build, handed a function to call once the saved pages are in the output folder and one that says when another
+# save has come in (the build then gives up with SupersededError): the exit status, the problems and where the site
+# is.
+Rebuild = Callable[[Callable[[], None], Callable[[], bool]], tuple[int, Sequence[Problem], Path]]
+# How long a burst of file events must have been quiet before the build starts: an editor's save is a write, or a
+# write and a rename, a few milliseconds apart.
+QUIET_MS = 20
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -42,9 +58,20 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Rebuild) -> int:
+    browsers = _Browsers()
+    builds = _Builds()
+
     def build_and_report() -> None:
+        shown: list[bool] = []
+
+        def saved_pages_shown() -> None:
+            shown.append(True)
+            browsers.reload()
+
         try:
-            code, problems, output_dir = rebuild()
+            code, problems, output_dir = rebuild(saved_pages_shown, builds.pending)
+        except SupersededError:
+            return  # the next build, already due, finishes the site
         except Exception as exc:  # a bug in the generator: the preview must say so, not go quiet
             traceback.print_exc()
             message = f"the generator failed while building ({type(exc).__name__}: {exc}). Please report this."
@@ -52,19 +79,99 @@ def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuil
             output_dir = config.output_dir
         if code != 0 and output_dir.is_dir():
             write_problems(output_dir, problems)
+        if code != 0 or not shown:
+            browsers.reload()
 
     build_and_report()
-    server = Server()
-    for watched in (config.content_dir, config.templates_dir, config.static_dir, config_file):
-        if watched.exists():
-            # livereload runs the callback once for all the files a save changed, then reloads the browser.
-            server.watch(str(watched), build_and_report, delay=0.3)
+    watched = [f for f in (config.content_dir, config.templates_dir, config.static_dir) if f.is_dir()]
+    builds.start(build_and_report)
+    server = Server(watcher=browsers)
+    browsers.on_start = lambda: _watch(watched, config_file, builds.saved)
     config.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"Serving {config.output_dir} at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
     print("This build lets the live-reload script run; run `python build.py` before publishing the site.", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve(host=host, port=port, root=str(config.output_dir), open_url_delay=None, restart_delay=0)
+    builds.stop()
     return 0
+
+
+class _Builds:
+    """One build at a time, in a thread of its own; saves made during a build lead to one more build after it.
+    Stopping waits for a build under way, which may be swapping the new site in."""
+
+    def __init__(self) -> None:
+        self._saved = threading.Event()
+        self._running = threading.Lock()
+        self._stopping = False
+
+    def start(self, build: Callable[[], None]) -> None:
+        threading.Thread(target=self._loop, args=(build,), name="build", daemon=True).start()
+
+    def saved(self) -> None:
+        self._saved.set()
+
+    def pending(self) -> bool:
+        """Whether a save came in after the build under way began."""
+        return self._saved.is_set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        with self._running:
+            pass
+
+    def _loop(self, build: Callable[[], None]) -> None:
+        while True:
+            self._saved.wait()
+            self._saved.clear()
+            with self._running:
+                if self._stopping:
+                    return
+                build()
+
+
+class _Browsers(Watcher):
+    """livereload's side of the preview: the pages open in browsers, told to reload. livereload would poll the
+    files itself every 0.8 s; this watcher tells it not to (``start`` returns True) and starts the event-driven
+    watching (``_watch``) once the server's loop exists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop: IOLoop | None = None
+        self.on_start: Callable[[], None] = lambda: None
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        self.loop = IOLoop.current()  # livereload calls this on the thread that then runs the loop
+        self.on_start()
+        return True
+
+    def reload(self) -> None:
+        """Safe from any thread: the message goes out on the server's own."""
+        if self.loop is not None:
+            self.loop.add_callback(LiveReloadHandler.reload_waiters)
+
+
+def _watch(folders: Sequence[Path], config_file: Path, saved: Callable[[], None]) -> None:
+    """Call ``saved`` after each save in the folders, or of the config file."""
+
+    def events(paths: Sequence[Path], recursive: bool, wanted: Callable[[str], bool]) -> None:
+        from watchfiles import DefaultFilter, watch  # loaded only when serving
+
+        usual = DefaultFilter()  # editors' swap and backup files, version control folders
+
+        def counts(change: object, path: str) -> bool:
+            return usual(change, path) and wanted(path)
+
+        for _ in watch(*paths, watch_filter=counts, recursive=recursive, step=QUIET_MS, raise_interrupt=False):
+            saved()
+
+    config = config_file.resolve()
+    if folders:
+        threading.Thread(target=events, args=(folders, True, lambda path: True), daemon=True).start()
+    # The config file's folder is watched, not the file: an editor that saves by renaming replaces the file watched.
+    threading.Thread(
+        target=events, args=([config.parent], False, lambda path: Path(path) == config), daemon=True
+    ).start()
 
 
 def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:

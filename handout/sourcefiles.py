@@ -72,23 +72,41 @@ def walk(folder: Path, skip: tuple[str, ...] = (".",)) -> Iterator[tuple[Path, P
     """Every file under ``folder`` except those in folders whose names start with ``skip``, in a stable order; a
     file or folder that leads outside ``folder`` comes with the problem that says so, and a linked folder is never
     entered (links can loop)."""
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        kept = []
-        for name in dirs:
-            path = Path(current, name)
-            if name.startswith(skip):
-                continue
-            if path.is_symlink():
-                yield path, outside_problem(path, folder) if not inside(path, folder) else _linked_folder(path)
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(current, name)
-            yield path, None if inside(path, folder) else outside_problem(path, folder)
+    yield from _walk(folder, folder, skip)
+
+
+def _walk(current: Path, folder: Path, skip: tuple[str, ...]) -> Iterator[tuple[Path, Problem | None]]:
+    # Since linked folders are never entered, only a link can lead outside: other files need no resolving, which
+    # would cost more than reading them.
+    try:
+        with os.scandir(current) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        if not entry.is_dir() or entry.name.startswith(skip):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            yield path, outside_problem(path, folder) if not inside(path, folder) else _linked_folder(path)
+        else:
+            folders.append(path)
+    for entry in entries:
+        if not entry.is_dir() and not entry.name.startswith("."):
+            path = Path(entry.path)
+            yield path, outside_problem(path, folder) if entry.is_symlink() and not inside(path, folder) else None
+    for path in folders:
+        yield from _walk(path, folder, skip)
+
+
+def stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from the next without reading it (times, size and inode), or None."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 def _linked_folder(path: Path) -> Problem:

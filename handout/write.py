@@ -75,6 +75,22 @@ def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_d
         _swap(staging, output_dir)
 
 
+def replace_files(outputs: Iterable[Output], output_dir: Path) -> bool:
+    """Put these files into a site already written, each swapped in whole (``serve`` shows a saved page this way
+    while the rest of the site is built). Whether there was a site to put them in."""
+    if not (output_dir / "index.html").is_file():
+        return False
+    for output in outputs:
+        target = output_dir / output.path
+        if _same_bytes(target, output.data):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.new")
+        partial.write_bytes(output.data)
+        os.replace(partial, target)
+    return True
+
+
 def _place(relative: str, data: bytes, staging: Path, output_dir: Path) -> None:
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)

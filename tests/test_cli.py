@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article, run_cli, tree_digest
 
+from handout import pipeline
+from handout.config import load_config
+
 SUMMARY = re.compile(r"^Built (\d+) pages into (.+) in \d+\.\d\d s: (\d+) errors?, (\d+) warnings?\.$")
 
 
@@ -222,6 +225,18 @@ def test_serve_builds_serves_and_rebuilds_on_change(served):
     assert "script-src 'self' 'unsafe-inline'" in page  # which the published site's policy would not allow
     site.write("content/basics/first.md", article("First page, edited", order=1))
     wait_for(lambda: ">First page, edited</h1>" in fetch(base + "basics/first/"))
+
+
+def test_serve_after_saves_in_quick_succession_shows_the_last_and_settles_on_a_full_builds_site(served):
+    site, base = served
+    wait_for(lambda: fetch(base + "basics/first/"))
+    for n in range(3):  # each save lands while the build of the one before is still under way
+        site.write("content/basics/first.md", article(f"First page, take {n}", f"Text {n}.", order=1))
+        time.sleep(0.05)
+    wait_for(lambda: ">First page, take 2</h1>" in fetch(base + "basics/first/"))
+    config = load_config(site.root / "config.yaml", site.root / "full")
+    assert pipeline.run(config, write=True, live_reload=True, use_cache=False).written
+    wait_for(lambda: tree_digest(site.site) == tree_digest(site.root / "full"))
 
 
 def test_serve_keeps_the_last_good_site_and_shows_the_problems_until_a_good_save(served):

@@ -1,0 +1,143 @@
+"""serve's builds: work kept from one build to the next, the saved page shown first, and a build that gives way to a
+newer save. Whatever serve shows once its builds settle must be exactly the site a full build makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, GLOSSARY, SOURCES, STATS, article, tree_digest
+
+from handout import cli, pipeline
+from handout.config import load_config
+from handout.cores import SupersededError
+
+
+class Preview:
+    """What `serve` runs on each save (cli._Previews), called here directly, with what it was handed recorded."""
+
+    def __init__(self, site):
+        self.site = site
+        args = cli._parser().parse_args(["serve", "--config", str(site.root / "config.yaml")])
+        self.previews = cli._Previews(args, load_config(site.root / "config.yaml"))
+        self.shown: list[dict[str, str]] = []  # the output folder as it was at each call of "shown"
+
+    def build(self, stop=lambda: False) -> int:
+        def shown() -> None:
+            self.shown.append(tree_digest(self.site.site))
+
+        code, _problems, _out = self.previews.rebuild(shown, stop)
+        return code
+
+
+def full_build(site, name: str = "full") -> dict[str, str]:
+    """A build from nothing (no cache, nothing kept) of the site as it is now, as serve builds it."""
+    config = load_config(site.root / "config.yaml", site.root / name)
+    result = pipeline.run(config, write=True, live_reload=True, use_cache=False)
+    assert result.written, result.problems
+    return tree_digest(site.root / name)
+
+
+@pytest.fixture
+def preview(site):
+    site.write("content/glossary.yaml", GLOSSARY)
+    site.write("content/stats.yaml", STATS)
+    site.write("content/sources.yaml", SOURCES)
+    site.write(
+        "content/basics/first.md",
+        article(
+            "First page", "A tumor [@nci]. Most live [32.6%](stat:distant-5yr). [Support](../care/support.md).", order=1
+        ),
+    )
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA lump of cells.", order=1))
+    site.write("content/care/extra.md", article("Extra", "Nothing links here.", order=2))
+    preview = Preview(site)
+    assert preview.build() == 0
+    return preview
+
+
+# Each change below alters what some page depends on; the build after it, reusing what serve kept, must make
+# exactly the site a build from nothing makes.
+CHANGES = {
+    "a page": lambda s: s.write(
+        "content/basics/first.md", article("First page", "New words about a tumor. See [support](../care/support.md).")
+    ),
+    "a new page": lambda s: s.write("content/basics/second.md", article("Second page", "More text.", order=2)),
+    "a deleted page": lambda s: (s.root / "content/care/extra.md").unlink(),
+    "a glossary entry": lambda s: s.write(
+        "content/glossary.yaml", GLOSSARY.replace("A lump of cells", "A growing lump of cells")
+    ),
+    "a statistic": lambda s: s.write("content/stats.yaml", STATS.replace('"32.6%"', '"33.1%"')),
+    "a linked page's title and headings": lambda s: s.write(
+        "content/care/support.md", article("Support and care", "## Who helps\n\nText.", order=1)
+    ),
+    "a template": lambda s: s.write(
+        "templates/base.html", (s.root / "templates/base.html").read_text().replace("<main", "<main data-x", 1)
+    ),
+    "a static file": lambda s: s.write("static/css/extra.css", "main { color: black; }\n"),
+    "the config": lambda s: s.write(
+        "config.yaml", CONFIG.replace('emergency_number: "911"', 'emergency_number: "112"')
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_after_a_change_the_kept_build_makes_what_a_full_build_makes(preview, change):
+    CHANGES[change](preview.site)
+    assert preview.build() == 0
+    assert tree_digest(preview.site.site) == full_build(preview.site)
+
+
+def test_a_saved_page_is_in_place_before_the_rest_of_the_site_is_built(preview):
+    site = preview.site
+    before = tree_digest(site.site)
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    assert preview.build() == 0
+    after = tree_digest(site.site)
+    [shown] = preview.shown
+    changed_when_shown = {path for path in shown if shown[path] != before.get(path)}
+    assert changed_when_shown == {"care/support/index.html"}
+    assert shown["care/support/index.html"] == after["care/support/index.html"]
+    assert {path for path in after if after[path] != before.get(path)} > changed_when_shown  # the search index, too
+    assert after == full_build(site)
+
+
+def test_nothing_is_shown_early_from_a_build_that_is_failing(preview):
+    preview.site.write("content/care/support.md", article("Support", "A link to [nowhere](missing.md).", order=1))
+    assert preview.build() == 1
+    assert preview.shown == []
+
+
+def test_nothing_is_shown_early_when_many_files_changed(preview):
+    for n in range(pipeline.EARLY_PAGES + 1):
+        preview.site.write(f"content/care/more-{n}.md", article(f"More {n}", order=n + 2))
+    assert preview.build() == 0
+    assert preview.shown == []
+
+
+def test_a_build_overtaken_by_a_newer_save_gives_way_and_the_next_one_completes_the_site(preview):
+    site = preview.site
+    before = tree_digest(site.site)
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    with pytest.raises(SupersededError):
+        preview.build(stop=lambda: True)
+    now = tree_digest(site.site)
+    assert {path for path in now if now[path] != before.get(path)} == {"care/support/index.html"}
+    site.write("content/basics/first.md", article("First page", "Other words. [Support](../care/support.md).", order=1))
+    assert preview.build() == 0
+    assert tree_digest(site.site) == full_build(site)
+
+
+def test_each_save_is_read_once(preview, monkeypatch):
+    from handout import reader
+
+    read: list[str] = []
+    original = reader.read_page
+    monkeypatch.setattr(
+        reader, "read_page", lambda config, path: read.append(Path(path).name) or original(config, path)
+    )
+    assert preview.build() == 0
+    assert read == []
+    preview.site.write("content/basics/first.md", article("First page", "Changed.", order=1))
+    assert preview.build() == 0
+    assert read == ["first.md"]
