@@ -100,7 +100,7 @@ def run(
         kept.files, kept.env = content.files, env
     if early and write and 0 < len(content.fresh) <= EARLY_PAGES:
         _show_early(site, env, content.fresh, failed(apply_levels(problems, config.rule_levels), strict), early)
-    outputs, found = render_site(site, env, stop)
+    outputs, found = render_site(site, env, stop, cache)
     problems += found
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)

@@ -151,11 +151,11 @@ class _Job:
 
 
 def render_site(
-    site: Site, env: jinja2.Environment, stop: Callable[[], bool] | None = None
+    site: Site, env: jinja2.Environment, stop: Callable[[], bool] | None = None, cache: Path | None = None
 ) -> tuple[list[Output], list[Problem]]:
     """Render every output file, on every core when there are many (handout/cores.py). Problems in templates are
     collected, page by page, not raised; one template mistake fails every page that uses it, and is reported once,
-    with the pages it failed. ``stop``: see map_on_cores."""
+    with the pages it failed. ``stop``: see map_on_cores. ``cache``: see search_files."""
     common = {"site": site, "config": site.config, "contact": site.config.contact}
     jobs = _jobs(site)
     rendered = map_on_cores(functools.partial(_render_jobs, env, common), jobs, stop)
@@ -164,7 +164,7 @@ def render_site(
     for _data, failure in rendered:
         if failure is not None:
             problems.setdefault(failure[0], []).append(failure[1])
-    outputs += [Output(path, data) for path, data in search_files(site)]
+    outputs += [Output(path, data) for path, data in search_files(site, cache)]
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
     outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]

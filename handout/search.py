@@ -32,8 +32,8 @@ does, but its search runs as WebAssembly, which needs 'wasm-unsafe-eval' in the 
 binary. This index is built from the site model, so we choose what patients' words match: fields weighted, the
 glossary's terms with their aliases and ``search_words`` (the plain words readers type for them, such as "tired"
 for Fatigue), no citation marks. It needs no WebAssembly, no binary and no third-party code. Each page's word
-counts are made from that page alone (only the idf and the average field lengths are site-wide), so they could
-later be cached per page.
+counts are made from that page alone (only the idf and the average field lengths are site-wide). The files are kept
+in the build cache under a digest of what they index, so a change to templates or styles does not weigh them again.
 """
 
 from __future__ import annotations
@@ -48,8 +48,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from .cores import keep, recall
 from .model import Page, Site
+from .parsecache import engine_digest
 from .reader import EDITORS, PageKind
 from .urls import SEARCH_URL
 
@@ -381,9 +384,25 @@ def _encoded(postings: list[tuple[int, int]]) -> str:
     return encode(numbers)
 
 
-def search_files(site: Site) -> list[tuple[str, bytes]]:
-    """The manifest, the term shards and the pages' metadata, as (path in the output folder, bytes)."""
+def search_files(site: Site, cache: Path | None = None) -> list[tuple[str, bytes]]:
+    """The manifest, the term shards and the pages' metadata, as (path in the output folder, bytes). Weighing
+    every word of every page is most of the cost, and the files depend on nothing but the documents, the sections
+    and this code: they are kept in ``cache`` under a digest of those (see handout/parsecache.py on the cache)."""
     docs = documents(site)
+    sections = [index.section.title for index in site.sections]
+    if cache is None:
+        return _files(docs, sections)
+    inputs = f"{engine_digest()}\n{docs!r}\n{sections!r}"
+    path = cache / "search" / f"{hashlib.sha256(inputs.encode()).hexdigest()}.json"
+    kept = recall(path)
+    if kept is not None:
+        return [(name, text.encode("utf-8")) for name, text in json.loads(kept)]
+    files = _files(docs, sections)
+    keep(path, json.dumps([[name, data.decode("utf-8")] for name, data in files], ensure_ascii=False))
+    return files
+
+
+def _files(docs: list[SearchDocument], sections: list[str]) -> list[tuple[str, bytes]]:
     postings = weights(docs)
     shards: list[list[tuple[str, bytes]]] = [[]]
     size = 0
@@ -396,7 +415,6 @@ def search_files(site: Site) -> list[tuple[str, bytes]]:
         size += len(entry) + 1
     shards = [shard for shard in shards if shard]
     files = [(f"terms/{i}.json", b"[" + b",".join(e for _, e in shard) + b"]") for i, shard in enumerate(shards)]
-    sections = [index.section.title for index in site.sections]
     number = {title: i for i, title in enumerate(sections)}
     for start in range(0, len(docs), PAGES_PER_FILE):
         group = docs[start : start + PAGES_PER_FILE]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, GLOSSARY, SOURCES, STATS, article, tree_digest
 
-from handout import cli, cores, parsecache
+from handout import cli, cores, parsecache, search
 
 
 def stamps(folder: Path) -> dict[str, int]:
@@ -95,6 +95,19 @@ def test_the_cache_is_used(site, monkeypatch, tmp_path):
     assert site.run("build", "--no-cache").code == 0
     pages = sum(1 for _ in (site.root / "content").rglob("*.md"))
     assert parsed == [pages, 1, pages]
+
+
+def test_the_search_index_is_weighed_again_only_when_what_it_indexes_changes(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("HANDOUT_CACHE", str(tmp_path / "cache"))
+    weighed = []
+    original = search._files
+    monkeypatch.setattr(search, "_files", lambda docs, sections: weighed.append(len(docs)) or original(docs, sections))
+    assert site.run("build").code == 0
+    site.write("templates/base.html", (site.root / "templates/base.html").read_text().replace("<main", "<main data-x"))
+    assert site.run("build").code == 0  # a template does not change what is indexed
+    site.write("content/basics/first.md", article("First page", "Other words.", order=1))
+    assert site.run("build").code == 0
+    assert len(weighed) == 2
 
 
 def test_parsing_and_rendering_on_several_cores_make_the_same_site(site, monkeypatch):
