@@ -139,6 +139,18 @@ def wait_for(url: str, text: bytes, deadline: float, server: subprocess.Popen[by
     raise SystemExit(f"{url} did not show {text[:60]!r} in time: see serve's log, serve.out and serve.err")
 
 
+def settled(out: Path, edits: int, deadline: float) -> None:
+    """Wait until serve has finished the build after each of ``edits`` edits (one summary line each, besides the
+    first build's), so that each edit is timed on a preview at rest: a save made while a build is finishing makes it
+    give way, and waits for that."""
+    while time.monotonic() < deadline:
+        builds = out.read_text(encoding="utf-8", errors="replace").count("\nBuilt ")
+        if builds >= edits:
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"serve did not finish its builds in time: see {out}")
+
+
 def normalized(page: bytes) -> bytes:
     """The page without the differences serve makes on purpose (above), for a byte comparison with a full build."""
     page = LIVERELOAD_SCRIPT.sub(b"", page)
@@ -166,12 +178,14 @@ def live_edits(project: Project, articles: list[str], edits: int, timeout: float
             path = articles[(n * step) % len(articles)]  # "section/slug.md"
             url = base + path.removesuffix(".md") + "/"
             sentence = f"This sentence was added by the benchmark, edit {EDIT_WORDS[n]}."
-            time.sleep(1.0)  # let the watcher's scan see the folder as it is now, so the edit is one change
+            settled(log.with_suffix(".out"), len(latencies), time.monotonic() + timeout)
+            time.sleep(0.5)  # an editor saving on a preview at rest
             with (project.root / "content" / path).open("a", encoding="utf-8") as f:
                 f.write(f"\n{sentence}\n")
             written = time.monotonic()
             page = wait_for(url, sentence.encode(), written + timeout, server)
             latencies.append((time.monotonic() - written) * 1000)
+        settled(log.with_suffix(".out"), edits, time.monotonic() + timeout)
     finally:
         stop(server)
     return {

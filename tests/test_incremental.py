@@ -175,3 +175,22 @@ def test_reading_an_entry_marks_it_used(tmp_path):
     assert cores.recall(path) == "[1]"
     assert path.stat().st_mtime > 0
     assert cores.recall(tmp_path / "missing.json") is None
+
+
+def _doubled(items):
+    return [2 * n for n in items]
+
+
+@pytest.mark.parametrize("stop", [None, lambda: False], ids=["one piece a worker", "pieces that may be given up"])
+def test_work_shared_among_cores_comes_back_in_order(monkeypatch, stop):
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
+    items = list(range(cores.PARALLEL_FROM * 3))
+    assert cores.map_on_cores(_doubled, items, stop) == [2 * n for n in items]
+
+
+def test_work_shared_among_cores_is_given_up_when_asked(monkeypatch):
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
+    asked = []
+    with pytest.raises(cores.SupersededError):
+        cores.map_on_cores(_doubled, list(range(cores.PARALLEL_FROM * 3)), lambda: asked.append(1) or True)
+    assert asked == [1]  # after the first piece, not the last
