@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
@@ -97,6 +98,8 @@ def run(
     progress("rendering")
     env = kept.env if kept and kept.env else make_environment(config.templates_dir, live_reload, cache)
     if kept:
+        if kept.env is not env:
+            _compile_templates(env)
         kept.files, kept.env = content.files, env
     if early and write and 0 < len(content.fresh) <= EARLY_PAGES:
         _show_early(site, env, content.fresh, failed(apply_levels(problems, config.rule_levels), strict), early)
@@ -121,6 +124,14 @@ def _registers(config: SiteConfig, today: dt.date | None, kept: Kept | None) -> 
     if kept.registers is None or kept.registers[0] != key:
         kept.registers = (key, *load_registers(config, today))
     return kept.registers[1], kept.registers[2]
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    """serve renders the saved page here, while everything else is rendered in worker processes: compiled now, once,
+    the templates are ready when the first save comes. A template that does not compile is reported by render_site."""
+    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def _show_early(
