@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -16,23 +17,23 @@ from .parsecache import ParseCache, cache_folder, parse_pages
 from .problems import Problem, has_errors
 from .reader import read_content
 from .registers import load_registers
-from .render import Output, make_environment, render_site
+from .render import discard, make_environment, render_site
 from .rules import apply_levels
 from .sourcefiles import links_outside, list_static
-from .write import write_site
+from .write import staged_site
 
 
 @dataclass(frozen=True)
 class BuildResult:
     problems: tuple[Problem, ...]
-    outputs: tuple[Output, ...]
+    files: tuple[str, ...]  # every file rendered, as its path inside the output folder (static files aside)
     written: bool
     seconds: float
     site: Site | None = None  # the model, for reports
 
     @property
     def pages(self) -> int:
-        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+        return sum(1 for path in self.files if path.endswith(".html"))
 
 
 def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
@@ -70,13 +71,16 @@ def run(
     problems += found + content_problems(config, parsed, today)
     progress("rendering")
     env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
-    outputs, found = render_site(site, env)
-    problems += found
-    ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
-    written = write and not failed(ordered, strict)
-    if written:
-        progress("writing")
-        write_site(outputs, static, config.output_dir)
+    # Files go to the staging folder as they are rendered, unless errors already say nothing will be written.
+    staging = write and not failed(tuple(apply_levels(problems, config.rule_levels)), strict)
+    with staged_site(config.output_dir, static) if staging else contextlib.nullcontext() as site_files:
+        files, found = render_site(site, env, site_files.place if site_files else discard)
+        problems += found
+        ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
+        written = staging and not failed(ordered, strict)
+        if written:
+            progress("writing")
+            site_files.publish()
     if cache is not None:
         prune(cache)
-    return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)
+    return BuildResult(ordered, tuple(files), written, time.perf_counter() - started, site)
