@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .cores import PARALLEL_FROM, keep, map_on_cores, recall
-from .lints import page_problems, reading_grade
+from .cores import keep, map_on_cores, recall
+from .lints import page_problems
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
 from .reader import SourcePage
@@ -155,10 +155,9 @@ def _parse(
 ) -> list[dict[str, Any]]:
     if not pages:
         return []  # everything came from the cache: no parser to build
-    if len(pages) >= PARALLEL_FROM:
-        # textstat loads its pronouncing dictionary on first use, which costs more than grading many pages: load
-        # it here, once, so the forked workers share it instead of each loading its own.
-        reading_grade("A sentence to load the dictionary.")
+    # textstat loads its pronouncing dictionary (70 MB) on first use. Each worker loads its own, at the same time,
+    # rather than this process once before they fork: this process lives on through rendering, and every render
+    # worker starts from its memory, so a dictionary here would count twice in a big site's peak.
     return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
 
 
