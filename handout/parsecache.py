@@ -13,6 +13,7 @@ site unchecked. Entries are JSON, never pickle, for the same reason. Deleting th
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
@@ -31,7 +32,7 @@ from .problems import Problem, Severity
 from .reader import SourcePage
 from .registers import Registers
 
-FORMAT = 1  # bump when the shape of an entry changes
+FORMAT = 2  # bump when the shape of an entry changes
 
 
 def cache_folder() -> Path:
@@ -79,7 +80,7 @@ def page_key(shared: str, source: SourcePage) -> str:
 
 def to_entry(page: ParsedPage, problems: Sequence[Problem]) -> dict[str, Any]:
     return {
-        "html": page.html,
+        "packed_html": base64.b64encode(page.packed_html).decode("ascii"),  # as the model keeps it
         "headings": [[h.level, h.id, h.text] for h in page.headings],
         "ids": sorted(page.ids),
         "links": [[k.written, k.target, k.anchor, k.line, k.site_address] for k in page.links],
@@ -95,7 +96,7 @@ def to_entry(page: ParsedPage, problems: Sequence[Problem]) -> dict[str, Any]:
 def from_entry(source: SourcePage, entry: Mapping[str, Any]) -> tuple[ParsedPage, list[Problem]]:
     page = ParsedPage(
         source,
-        entry["html"],
+        base64.b64decode(entry["packed_html"]),
         headings=tuple(Heading(*h) for h in entry["headings"]),
         ids=frozenset(entry["ids"]),
         links=tuple(Link(*k) for k in entry["links"]),
