@@ -136,16 +136,21 @@ def parse_pages(
     page_urls = {s.path: s.url for s in pages}
     shared = shared_digest(config, page_urls, registers)
     keys = [page_key(shared, source) for source in pages]
-    entries: list[dict[str, Any] | None] = [cache.get(k) if cache else None for k in keys]
-    missing = [i for i, entry in enumerate(entries) if entry is None]
+    # Each entry becomes its page as soon as it is read: a big site's entries all at once would take more memory
+    # than its pages do.
+    done: list[tuple[ParsedPage, list[Problem]] | None] = [None] * len(pages)
+    for i, key in enumerate(keys):
+        entry = cache.get(key) if cache else None
+        if entry is not None:
+            done[i] = from_entry(pages[i], entry)
+    missing = [i for i, page in enumerate(done) if page is None]
     fresh = _parse(config, page_urls, registers, [pages[i] for i in missing])
     for i, entry in zip(missing, fresh, strict=True):
-        entries[i] = entry
         if cache:
             cache.put(keys[i], entry)
+        done[i] = from_entry(pages[i], entry)
     parsed, problems = [], []
-    for source, entry in zip(pages, entries, strict=True):
-        page, found = from_entry(source, entry)
+    for page, found in filter(None, done):
         parsed.append(page)
         problems += found
     return parsed, problems
