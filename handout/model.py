@@ -191,15 +191,22 @@ def build_site(
     problems += _empty_sections(config, pages) + _reserved_urls(config, pages)
     problems += _help_page_problems(config, by_path, unreadable)
     problems += _unused_entries(pages, registers)
-    sections = _section_indexes(config, pages)
-    backlinks = _backlinks(pages, by_path)
+    # One reference to each page, shared by every list that names it: a big site's lists name pages 30 times over.
+    refs = {p.source.path: ref(p.source) for p in pages}
+    sections = _section_indexes(config, pages, refs)
+    backlinks = _backlinks(pages, by_path, refs)
     positions = {a.url: i for index in sections.values() for i, a in enumerate(index.articles)}
-    built = tuple(_page(p, sections, positions, by_path, backlinks, registers) for p in pages)
+    built = tuple(_page(p, sections, positions, refs, backlinks, registers) for p in pages)
     built, found = _clinical_reviews(built, records or {})
     problems += found
     home = next((p for p in built if p.source.kind is PageKind.HOME), None)
     return Site(
-        config, home, tuple(sections.values()), built, _glossary(pages, registers), _sources(pages, registers)
+        config,
+        home,
+        tuple(sections.values()),
+        built,
+        _glossary(pages, registers, refs),
+        _sources(pages, registers, refs),
     ), problems
 
 
@@ -218,19 +225,19 @@ def _clinical_reviews(
     return tuple(reviewed), problems
 
 
-def _glossary(pages: list[ParsedPage], registers: Registers) -> tuple[GlossaryEntry, ...]:
+def _glossary(pages: list[ParsedPage], registers: Registers, refs: Mapping[str, PageRef]) -> tuple[GlossaryEntry, ...]:
     used_in: dict[str, list[PageRef]] = defaultdict(list)
     for p in pages:
         for name in p.terms:
-            used_in[name].append(ref(p.source))
+            used_in[name].append(refs[p.source.path])
     return tuple(GlossaryEntry(term, tuple(used_in[term.name])) for term in registers.terms)
 
 
-def _sources(pages: list[ParsedPage], registers: Registers) -> tuple[SourceEntry, ...]:
+def _sources(pages: list[ParsedPage], registers: Registers, refs: Mapping[str, PageRef]) -> tuple[SourceEntry, ...]:
     cited_by: dict[str, list[PageRef]] = defaultdict(list)
     for p in pages:
         for citation in p.citations:
-            cited_by[citation.source].append(ref(p.source))
+            cited_by[citation.source].append(refs[p.source.path])
     ordered = sorted(registers.sources.values(), key=lambda s: (s.title.lower(), s.id))
     return tuple(SourceEntry(source, tuple(cited_by[source.id])) for source in ordered)
 
@@ -309,11 +316,13 @@ def _sort_key(config: SiteConfig, source: SourcePage) -> tuple:
     return (kind_rank, section_rank, order, source.meta.title.lower(), source.path)
 
 
-def _section_indexes(config: SiteConfig, pages: list[ParsedPage]) -> dict[str, SectionIndex]:
+def _section_indexes(
+    config: SiteConfig, pages: list[ParsedPage], refs: Mapping[str, PageRef]
+) -> dict[str, SectionIndex]:
     members: dict[str, list[PageRef]] = defaultdict(list)
     for p in pages:
         if p.source.kind is PageKind.ARTICLE:
-            members[p.source.section].append(ref(p.source))
+            members[p.source.section].append(refs[p.source.path])
     return {s.slug: SectionIndex(s, s.slug + "/", tuple(members[s.slug])) for s in config.sections}
 
 
@@ -321,7 +330,7 @@ def _page(
     p: ParsedPage,
     sections: Mapping[str, SectionIndex],
     positions: Mapping[str, int],
-    by_path: Mapping[str, ParsedPage],
+    refs: Mapping[str, PageRef],
     backlinks: Mapping[str, list[PageRef]],
     registers: Registers,
 ) -> Page:
@@ -335,7 +344,7 @@ def _page(
         previous = section.articles[position - 1] if position > 0 else None
         following = section.articles[position + 1] if position + 1 < len(section.articles) else None
     crumbs.append(Crumb(source.meta.title, None))
-    related = tuple(ref(by_path[r].source) for r in source.meta.related if r in by_path and r != source.path)
+    related = tuple(refs[r] for r in source.meta.related if r in refs and r != source.path)
     citations = tuple(CitedSource(c.number, registers.sources[c.source], c.markers) for c in p.citations)
     numbers = {c.source.id: c.number for c in citations}
     stats = tuple(StatUse(registers.stats[key], numbers[registers.stats[key].source]) for key in p.stats)
@@ -356,12 +365,14 @@ def _page(
     )
 
 
-def _backlinks(pages: list[ParsedPage], by_path: Mapping[str, ParsedPage]) -> dict[str, list[PageRef]]:
+def _backlinks(
+    pages: list[ParsedPage], by_path: Mapping[str, ParsedPage], refs: Mapping[str, PageRef]
+) -> dict[str, list[PageRef]]:
     found: dict[str, list[PageRef]] = defaultdict(list)
     for p in pages:  # pages are in site order, so each backlink list is too
         targets = {link.target for link in p.links if link.target in by_path and link.target != p.source.path}
         for target in sorted(targets):
-            found[target].append(ref(p.source))
+            found[target].append(refs[p.source.path])
     return found
 
 
