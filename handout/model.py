@@ -16,7 +16,7 @@ from functools import cached_property
 
 from . import clinical
 from .config import Section, SiteConfig
-from .markup import Heading, Link, ParsedPage
+from .markup import Heading, Link, ParsedPage, unpack_html
 from .problems import Problem, did_you_mean, nearest
 from .reader import EDITORS, REVIEWED, FrontMatter, PageKind, SourcePage
 from .registers import Registers, Source, Stat, Term
@@ -81,7 +81,7 @@ class StatUse:
 @dataclass(frozen=True)
 class Page:
     source: SourcePage
-    html: str
+    packed_html: bytes  # see ParsedPage: ``html`` gives the text
     headings: tuple[Heading, ...]
     section: SectionIndex | None
     breadcrumbs: tuple[Crumb, ...]
@@ -97,6 +97,10 @@ class Page:
     @property
     def url(self) -> str:
         return self.source.url
+
+    @property
+    def html(self) -> str:
+        return unpack_html(self.packed_html)
 
     @property
     def meta(self) -> FrontMatter:
@@ -187,7 +191,7 @@ def build_site(
     problems += _empty_sections(config, pages) + _reserved_urls(config, pages)
     problems += _help_page_problems(config, by_path, unreadable)
     problems += _unused_entries(pages, registers)
-    # One PageRef a page, shared by every list it appears in: a large site has tens of thousands of list entries.
+    # One reference to each page, shared by every list that names it: a big site's lists name pages 30 times over.
     refs = {p.source.path: ref(p.source) for p in pages}
     sections = _section_indexes(config, pages, refs)
     backlinks = _backlinks(pages, by_path, refs)
@@ -347,7 +351,7 @@ def _page(
     terms = tuple(sorted((registers.terms_by_name[name] for name in p.terms), key=lambda t: t.name.lower()))
     return Page(
         source,
-        p.html,
+        p.packed_html,
         p.headings,
         section,
         tuple(crumbs) if source.kind is not PageKind.HOME else (),

@@ -13,6 +13,7 @@ site unchecked. Entries are JSON, never pickle, for the same reason. Deleting th
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
@@ -25,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .cores import PARALLEL_FROM, keep, map_on_cores, recall
-from .lints import page_problems, reading_grade
+from .cores import keep, map_on_cores, recall
+from .lints import page_problems
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
 from .reader import SourcePage
 from .registers import Registers
 
-FORMAT = 1  # bump when the shape of an entry changes
+FORMAT = 2  # bump when the shape of an entry changes
 
 
 def cache_folder() -> Path:
@@ -80,7 +81,7 @@ def page_key(shared: str, source: SourcePage) -> str:
 
 def to_entry(page: ParsedPage, problems: Sequence[Problem]) -> dict[str, Any]:
     return {
-        "html": page.html,
+        "packed_html": base64.b64encode(page.packed_html).decode("ascii"),  # as the model keeps it
         "headings": [[h.level, h.id, h.text] for h in page.headings],
         "ids": sorted(page.ids),
         "links": [[k.written, k.target, k.anchor, k.line, k.site_address] for k in page.links],
@@ -96,7 +97,7 @@ def to_entry(page: ParsedPage, problems: Sequence[Problem]) -> dict[str, Any]:
 def from_entry(source: SourcePage, entry: Mapping[str, Any]) -> tuple[ParsedPage, list[Problem]]:
     page = ParsedPage(
         source,
-        entry["html"],
+        base64.b64decode(entry["packed_html"]),
         headings=tuple(Heading(*h) for h in entry["headings"]),
         ids=frozenset(entry["ids"]),
         links=tuple(Link(*k) for k in entry["links"]),
@@ -157,19 +158,26 @@ def parse_pages(
     ]
     missing = [i for i, result in enumerate(results) if result is None]
     keys = {i: page_key(shared, pages[i]) for i in missing}
-    entries = {i: cache.get(keys[i]) if cache else None for i in missing}
-    unparsed = [i for i in missing if entries[i] is None]
+    # Each entry becomes its page as soon as it is read: a big site's entries all at once would take more memory
+    # than its pages do.
+    for i in missing:
+        entry = cache.get(keys[i]) if cache else None
+        if entry is not None:
+            results[i] = _remembered(shared, pages[i], entry)
+    unparsed = [i for i in missing if results[i] is None]
     for i, entry in zip(unparsed, _parse(config, page_urls, registers, [pages[i] for i in unparsed]), strict=True):
-        entries[i] = entry
         if cache:
             cache.put(keys[i], entry)
-    for i in missing:
-        page, found = from_entry(pages[i], entries[i])
-        results[i] = Remembered(shared, pages[i], page, tuple(found))
+        results[i] = _remembered(shared, pages[i], entry)
     if memory is not None:
         memory.clear()
         memory.update((r.source.path, r) for r in results)
     return [r.page for r in results], [p for r in results for p in r.problems]
+
+
+def _remembered(shared: str, source: SourcePage, entry: Mapping[str, Any]) -> Remembered:
+    page, problems = from_entry(source, entry)
+    return Remembered(shared, source, page, tuple(problems))
 
 
 def _parse(
@@ -177,10 +185,9 @@ def _parse(
 ) -> list[dict[str, Any]]:
     if not pages:
         return []  # everything came from the cache: no parser to build
-    if len(pages) >= PARALLEL_FROM:
-        # textstat loads its pronouncing dictionary on first use, which costs more than grading many pages: load
-        # it here, once, so the forked workers share it instead of each loading its own.
-        reading_grade("A sentence to load the dictionary.")
+    # textstat loads its pronouncing dictionary (70 MB) on first use. Each worker loads its own, at the same time,
+    # rather than this process once before they fork: this process lives on through rendering, and every render
+    # worker starts from its memory, so a dictionary here would count twice in a big site's peak.
     return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
 
 

@@ -13,16 +13,16 @@ import jinja2
 from .clinical import read_records
 from .config import SiteConfig
 from .cores import SupersededError, prune
-from .lints import content_problems
+from .lints import content_problems, reading_grade
 from .model import Site, build_site
 from .parsecache import ParseCache, Remembered, cache_folder, parse_pages
 from .problems import Problem, has_errors
 from .reader import ReadFile, read_content
 from .registers import REGISTER_FILES, Registers, load_registers
-from .render import Output, make_environment, render_pages, render_site
+from .render import Output, discard, make_environment, render_pages, render_site
 from .rules import apply_levels
 from .sourcefiles import links_outside, list_static, stamp
-from .write import write_site
+from .write import staged_site
 
 # A save touches a page or two; more fresh pages than this is a new checkout or a search-and-replace, where showing
 # some pages early gains nothing.
@@ -45,14 +45,14 @@ class Kept:
 @dataclass(frozen=True)
 class BuildResult:
     problems: tuple[Problem, ...]
-    outputs: tuple[Output, ...]
+    files: tuple[str, ...]  # every file rendered, as its path inside the output folder (static files aside)
     written: bool
     seconds: float
     site: Site | None = None  # the model, for reports
 
     @property
     def pages(self) -> int:
-        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+        return sum(1 for path in self.files if path.endswith(".html"))
 
 
 def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
@@ -99,22 +99,26 @@ def run(
     env = kept.env if kept and kept.env else make_environment(config.templates_dir, live_reload, cache)
     if kept:
         if kept.env is not env:
-            _compile_templates(env)
+            _ready_for_saves(env)
         kept.files, kept.env = content.files, env
-    if early and write and 0 < len(content.fresh) <= EARLY_PAGES:
-        _show_early(site, env, content.fresh, failed(apply_levels(problems, config.rule_levels), strict), early)
-    outputs, found = render_site(site, env, stop, cache)
-    problems += found
-    ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
-    written = write and not failed(ordered, strict)
-    if written:
-        if stop is not None and stop():
-            raise SupersededError
-        progress("writing")
-        write_site(outputs, static, config.output_dir)
+    # Files go to the staging folder as they are rendered, unless errors already say nothing will be written.
+    failing = failed(tuple(apply_levels(problems, config.rule_levels)), strict)
+    if early and write and not failing and 0 < len(content.fresh) <= EARLY_PAGES:
+        _show_early(site, env, content.fresh, early)
+    staging = write and not failing
+    with staged_site(config.output_dir, static) if staging else contextlib.nullcontext() as site_files:
+        files, found = render_site(site, env, site_files.place if site_files else discard, stop, cache)
+        problems += found
+        ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
+        written = staging and not failed(ordered, strict)
+        if written:
+            if stop is not None and stop():
+                raise SupersededError
+            progress("writing")
+            site_files.publish()
     if cache is not None:
         prune(cache)
-    return BuildResult(ordered, tuple(outputs), written, time.perf_counter() - started, site)
+    return BuildResult(ordered, tuple(files), written, time.perf_counter() - started, site)
 
 
 def _registers(config: SiteConfig, today: dt.date | None, kept: Kept | None) -> tuple[Registers, list[Problem]]:
@@ -126,21 +130,19 @@ def _registers(config: SiteConfig, today: dt.date | None, kept: Kept | None) -> 
     return kept.registers[1], kept.registers[2]
 
 
-def _compile_templates(env: jinja2.Environment) -> None:
-    """serve renders the saved page here, while everything else is rendered in worker processes: compiled now, once,
-    the templates are ready when the first save comes. A template that does not compile is reported by render_site."""
+def _ready_for_saves(env: jinja2.Environment) -> None:
+    """serve parses and renders a saved page here, while everything else is done in worker processes: what that
+    needs on first use is loaded now, once, not when the first save comes. A template that does not compile is
+    reported by render_site."""
+    reading_grade("A sentence to load the dictionary.")  # textstat's pronouncing dictionary: a second to load
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
 
 
-def _show_early(
-    site: Site, env: jinja2.Environment, saved: frozenset[str], failing: bool, early: Callable[[list[Output]], None]
-) -> None:
-    """The saved pages go first, unless the build is failing already: a page with a mistake is not shown, the
-    problems are (handout/serve.py)."""
-    if failing:
-        return
+def _show_early(site: Site, env: jinja2.Environment, saved: frozenset[str], early: Callable[[list[Output]], None]):
+    """The saved pages go first (unless the build is failing already: a page with a mistake is not shown, the
+    problems are, by handout/serve.py)."""
     first = render_pages(site, env, saved)
     if first:
         early(first)

@@ -1,4 +1,5 @@
-"""Stage 5: render the site model through Jinja2 templates into files, in memory. Nothing is written here."""
+"""Stage 5: render the site model through Jinja2 templates into files, each handed on as soon as it is made (to the
+writer's staging folder, or nowhere for a check), so that a big site is never all in memory at once."""
 
 from __future__ import annotations
 
@@ -35,10 +36,21 @@ from .urls import CHANGES_URL, GLOSSARY_URL, PRINT_SLUG, SEARCH_URL, SOURCES_URL
 TEMPLATES = {PageKind.HOME: "home.html", PageKind.ARTICLE: "article.html", PageKind.PAGE: "page.html"}
 
 
+# Where each rendered file goes, as its path inside the output folder and its bytes. It is called where the file is
+# rendered, in a forked worker too: what it keeps there is lost, so it must store the file, not remember it.
+Place = Callable[[str, bytes], None]
+
+
 @dataclass(frozen=True)
 class Output:
+    """A rendered file held in memory: only the few pages ``serve`` shows before the rest (render_pages)."""
+
     path: str  # inside the output folder
     data: bytes
+
+
+def discard(path: str, data: bytes) -> None:
+    """For a build that will write nothing: ``check``, or one whose errors are already known."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -151,23 +163,30 @@ class _Job:
 
 
 def render_site(
-    site: Site, env: jinja2.Environment, stop: Callable[[], bool] | None = None, cache: Path | None = None
-) -> tuple[list[Output], list[Problem]]:
-    """Render every output file, on every core when there are many (handout/cores.py). Problems in templates are
-    collected, page by page, not raised; one template mistake fails every page that uses it, and is reported once,
-    with the pages it failed. ``stop``: see map_on_cores. ``cache``: see search_files."""
+    site: Site,
+    env: jinja2.Environment,
+    place: Place = discard,
+    stop: Callable[[], bool] | None = None,
+    cache: Path | None = None,
+) -> tuple[list[str], list[Problem]]:
+    """Render every output file and ``place`` it, on every core when there are many (handout/cores.py); return
+    the paths of the files rendered. Problems in templates are collected, page by page, not raised; one template
+    mistake fails every page that uses it, and is reported once, with the pages it failed. ``stop``: see
+    map_on_cores. ``cache``: see search_files."""
     common = {"site": site, "config": site.config, "contact": site.config.contact}
     jobs = _jobs(site)
-    rendered = map_on_cores(functools.partial(_render_jobs, env, common), jobs, stop)
-    outputs = [Output(job.path, data) for job, (data, _) in zip(jobs, rendered, strict=True) if data is not None]
+    failures = map_on_cores(functools.partial(_render_jobs, env, common, place), jobs, stop)
+    paths = [job.path for job, failure in zip(jobs, failures, strict=True) if failure is None]
     problems: dict[Problem, list[str]] = {}
-    for _data, failure in rendered:
+    for failure in failures:
         if failure is not None:
             problems.setdefault(failure[0], []).append(failure[1])
-    outputs += [Output(path, data) for path, data in search_files(site, cache)]
-    outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
-    outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
-    return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
+    made = [*search_files(site, cache), ("static/highlight.css", highlight_css().encode("utf-8"))]
+    made.append(("_headers", security.headers_file().encode("utf-8")))
+    for path, data in made:
+        place(path, data)
+        paths.append(path)
+    return paths, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
 
 
 def render_pages(site: Site, env: jinja2.Environment, paths: Collection[str]) -> list[Output] | None:
@@ -176,27 +195,25 @@ def render_pages(site: Site, env: jinja2.Environment, paths: Collection[str]) ->
     wanted = {urls.output_file(page.url) for page in site.pages if page.source.path in paths}
     common = {"site": site, "config": site.config, "contact": site.config.contact}
     jobs = [job for job in _jobs(site) if job.path in wanted]
-    outputs = []
-    for job, (data, failure) in zip(jobs, _render_jobs(env, common, jobs), strict=True):
-        if failure is not None or data is None:
-            return None
-        outputs.append(Output(job.path, data))
-    return outputs
+    outputs: list[Output] = []
+    failures = _render_jobs(env, common, lambda path, data: outputs.append(Output(path, data)), jobs)
+    return None if any(failures) else outputs
 
 
-_Rendered = tuple[bytes | None, tuple[Problem, str] | None]
+_Failure = tuple[Problem, str] | None  # a template's problem, and the page it failed
 
 
-def _render_jobs(env: jinja2.Environment, common: dict[str, Any], jobs: Sequence[_Job]) -> list[_Rendered]:
-    return [_render_job(env, common, job) for job in jobs]
+def _render_jobs(env: jinja2.Environment, common: dict[str, Any], place: Place, jobs: Sequence[_Job]) -> list[_Failure]:
+    return [_render_job(env, common, place, job) for job in jobs]
 
 
-def _render_job(env: jinja2.Environment, common: dict[str, Any], job: _Job) -> _Rendered:
+def _render_job(env: jinja2.Environment, common: dict[str, Any], place: Place, job: _Job) -> _Failure:
     context = job.context()
     text, problem = _render(env, job.template, {**common, **context})
     if problem is not None:
-        return None, (problem, _subject(context))
-    return text.encode("utf-8"), None
+        return problem, _subject(context)
+    place(job.path, text.encode("utf-8"))
+    return None
 
 
 def _jobs(site: Site) -> list[_Job]:

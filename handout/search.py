@@ -45,8 +45,9 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +94,9 @@ def searchable(page: Page) -> bool:
     return bool(page.url) and page.meta.audience != EDITORS
 
 
-def documents(site: Site) -> list[SearchDocument]:
-    return [_document(page) for page in site.pages if searchable(page)]
+def documents(site: Site) -> Iterator[SearchDocument]:
+    """One page's document at a time: held together, their bodies' text would be a big site's largest object."""
+    return (_document(page) for page in site.pages if searchable(page))
 
 
 def _document(page: Page) -> SearchDocument:
@@ -104,7 +106,7 @@ def _document(page: Page) -> SearchDocument:
         url=page.url,
         title=page.meta.title,
         summary=page.meta.summary,
-        section=page.section.section.title if page.section else None,
+        section=_section(page),
         weight=1.0 if is_article else LOWER_WEIGHT,
         fields={
             "title": (page.meta.title,),
@@ -115,6 +117,10 @@ def _document(page: Page) -> SearchDocument:
             "body": (body_text(page.html),),
         },
     )
+
+
+def _section(page: Page) -> str | None:
+    return page.section.section.title if page.section else None
 
 
 _CITATION = re.compile(r"<sup\b[^>]*>.*?</sup>", re.S)  # citation and footnote marks: numbers, not words
@@ -297,43 +303,73 @@ def _stem(w: str) -> str:
 # Weights.
 
 
-def weights(docs: list[SearchDocument]) -> dict[str, list[tuple[int, int]]]:
-    """Every key with its pages (in the order of ``docs``) and their weights."""
-    counts: list[dict[str, Counter[str]]] = []
-    lengths: Counter[str] = Counter()
-    frequency: Counter[str] = Counter()  # how many pages hold each key
-    for doc in docs:
-        fields = {name: Counter() for name in BOOSTS}
-        for name, texts in doc.fields.items():
-            for text in texts:
-                if name == "body":
-                    fields[name].update(key_counts(text))
-                    continue
-                found = keys(text)
-                fields[name].update(found)
-                fields["pairs"].update(pairs(found))
-        for name, counter in fields.items():
-            lengths[name] += counter.total()
-        frequency.update({key for counter in fields.values() for key in counter})
-        counts.append(fields)
-    average = {name: lengths[name] / len(docs) if docs else 0 for name in BOOSTS}
-    idf = {key: math.log(1 + (len(docs) - n + 0.5) / (n + 0.5)) for key, n in frequency.items()}
-    postings: dict[str, list[tuple[int, int]]] = {}
-    for number, (doc, fields) in enumerate(zip(docs, counts, strict=True)):
-        scores: dict[str, float] = {}
-        for name, counter in fields.items():
-            if not counter:
+@dataclass(frozen=True)
+class _Counts:
+    """One page's key counts, field by field, packed as numbers: every page is counted before any is weighed (the
+    weights need the site's average field lengths and how many pages hold each key), and as a Counter for each of
+    a page's fields, a big site's counts would take more memory than all the rest of its model."""
+
+    keys: array  # key numbers, field after field in BOOSTS' order
+    counts: array  # how many times each key is in its field
+    ends: tuple[int, ...]  # where each field's keys end
+    weight: float
+
+
+def _count(doc: SearchDocument, vocabulary: dict[str, int]) -> _Counts:
+    fields: dict[str, Counter[str]] = {name: Counter() for name in BOOSTS}
+    for name, texts in doc.fields.items():
+        for text in texts:
+            if name == "body":
+                fields[name].update(key_counts(text))
                 continue
-            norm = K1 * (1 - B + B * counter.total() / average[name])
-            boost = BOOSTS[name] * (K1 + 1)
-            get = scores.get
-            for key, tf in counter.items():
-                scores[key] = get(key, 0.0) + boost * tf / (norm + tf)
-        counts[number] = {}  # done with: keep memory flat on a big site
-        scale = doc.weight * SCALE
-        for key, score in scores.items():
-            postings.setdefault(key, []).append((number, int(score * idf[key] * scale + 0.5) or 1))
-    return postings
+            found = keys(text)
+            fields[name].update(found)
+            fields["pairs"].update(pairs(found))
+    packed, counts, ends = array("I"), array("I"), []
+    for counter in fields.values():
+        packed.extend(vocabulary.setdefault(key, len(vocabulary)) for key in counter)
+        counts.extend(counter.values())
+        ends.append(len(packed))
+    return _Counts(packed, counts, tuple(ends), doc.weight)
+
+
+def weights(docs: Iterable[SearchDocument]) -> dict[str, array]:
+    """Every key with its pages (numbered in the order of ``docs``) and their weights, in turn: page, weight,
+    page, weight..."""
+    vocabulary: dict[str, int] = {}  # each key's number, in order of first use
+    counted = [_count(doc, vocabulary) for doc in docs]
+    lengths = [0] * len(BOOSTS)
+    frequency = [0] * len(vocabulary)  # how many pages hold each key
+    for page in counted:
+        start = 0
+        for field, end in enumerate(page.ends):
+            lengths[field] += sum(page.counts[start:end])
+            start = end
+        for key in set(page.keys):
+            frequency[key] += 1
+    average = [length / len(counted) if counted else 0 for length in lengths]
+    idf = [math.log(1 + (len(counted) - n + 0.5) / (n + 0.5)) for n in frequency]
+    postings = [array("I") for _ in vocabulary]
+    for number, page in enumerate(counted):
+        scale = page.weight * SCALE
+        for key, score in _scores(page, average).items():
+            postings[key].extend((number, int(score * idf[key] * scale + 0.5) or 1))
+    return {key: postings[number] for key, number in vocabulary.items()}
+
+
+def _scores(page: _Counts, average: list[float]) -> dict[int, float]:
+    """BM25 for each field, times its boost, summed over the fields."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    start = 0
+    for field, (boost, end) in enumerate(zip(BOOSTS.values(), page.ends, strict=True)):
+        counts = page.counts[start:end]
+        if counts:
+            norm = K1 * (1 - B + B * sum(counts) / average[field])
+            for key, tf in zip(page.keys[start:end], counts, strict=True):
+                scores[key] = get(key, 0.0) + boost * (K1 + 1) * tf / (norm + tf)
+        start = end
+    return scores
 
 
 # Files.
@@ -375,10 +411,10 @@ def decode(text: str) -> list[int]:
     return numbers
 
 
-def _encoded(postings: list[tuple[int, int]]) -> str:
-    """[(page, weight), ...] as the differences between pages and the weights, in turn."""
+def _encoded(postings: Sequence[int]) -> str:
+    """page, weight, page, weight... as the differences between pages and the weights, in turn."""
     numbers, previous = [], 0
-    for page, weight in postings:
+    for page, weight in zip(postings[::2], postings[1::2], strict=True):
         numbers += (page - previous, weight)
         previous = page
     return encode(numbers)
@@ -386,24 +422,27 @@ def _encoded(postings: list[tuple[int, int]]) -> str:
 
 def search_files(site: Site, cache: Path | None = None) -> list[tuple[str, bytes]]:
     """The manifest, the term shards and the pages' metadata, as (path in the output folder, bytes). Weighing
-    every word of every page is most of the cost, and the files depend on nothing but the documents, the sections
-    and this code: they are kept in ``cache`` under a digest of those (see handout/parsecache.py on the cache)."""
-    docs = documents(site)
+    every word of every page is most of the cost, and the files depend on nothing but the documents, the pages
+    listed, the sections and this code: they are kept in ``cache`` under a digest of those (see
+    handout/parsecache.py on the cache). The digest reads the documents one at a time, as weighing does."""
+    listed = [(page.url, page.meta.title, page.meta.summary, _section(page)) for page in site.pages if searchable(page)]
     sections = [index.section.title for index in site.sections]
     if cache is None:
-        return _files(docs, sections)
-    inputs = f"{engine_digest()}\n{docs!r}\n{sections!r}"
-    path = cache / "search" / f"{hashlib.sha256(inputs.encode()).hexdigest()}.json"
+        return _files(site, listed, sections)
+    digest = hashlib.sha256(f"{engine_digest()}\n{listed!r}\n{sections!r}".encode())
+    for doc in documents(site):
+        digest.update(repr(doc).encode())
+    path = cache / "search" / f"{digest.hexdigest()}.json"
     kept = recall(path)
     if kept is not None:
         return [(name, text.encode("utf-8")) for name, text in json.loads(kept)]
-    files = _files(docs, sections)
+    files = _files(site, listed, sections)
     keep(path, json.dumps([[name, data.decode("utf-8")] for name, data in files], ensure_ascii=False))
     return files
 
 
-def _files(docs: list[SearchDocument], sections: list[str]) -> list[tuple[str, bytes]]:
-    postings = weights(docs)
+def _files(site: Site, listed: list[tuple[str, str, str, str | None]], sections: list[str]) -> list[tuple[str, bytes]]:
+    postings = weights(documents(site))
     shards: list[list[tuple[str, bytes]]] = [[]]
     size = 0
     for key in sorted(postings):
@@ -416,9 +455,9 @@ def _files(docs: list[SearchDocument], sections: list[str]) -> list[tuple[str, b
     shards = [shard for shard in shards if shard]
     files = [(f"terms/{i}.json", b"[" + b",".join(e for _, e in shard) + b"]") for i, shard in enumerate(shards)]
     number = {title: i for i, title in enumerate(sections)}
-    for start in range(0, len(docs), PAGES_PER_FILE):
-        group = docs[start : start + PAGES_PER_FILE]
-        shown = [[d.url, d.title, d.summary, number.get(d.section, -1)] for d in group]
+    for start in range(0, len(listed), PAGES_PER_FILE):
+        group = listed[start : start + PAGES_PER_FILE]
+        shown = [[url, title, summary, number.get(section, -1)] for url, title, summary, section in group]
         files.append((f"pages/{start // PAGES_PER_FILE}.json", _json(shown)))
     fingerprint = hashlib.sha256()
     for path, data in files:
@@ -426,7 +465,7 @@ def _files(docs: list[SearchDocument], sections: list[str]) -> list[tuple[str, b
     manifest = {
         "version": VERSION,
         "id": fingerprint.hexdigest()[:16],
-        "pages": len(docs),
+        "pages": len(listed),
         "group": PAGES_PER_FILE,
         "sections": sections,
         "shards": [shard[0][0] for shard in shards],

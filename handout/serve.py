@@ -16,6 +16,7 @@ import contextlib
 import errno
 import gc
 import json
+import os
 import socket
 import threading
 import traceback
@@ -191,4 +192,7 @@ def _watch(folders: Sequence[Path], config_file: Path, saved: Callable[[], None]
 
 def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:
     report = {"problems": records(problems)}
-    (output_dir / PROBLEMS_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    # Whole or not at all: the preview's pages fetch it while later builds may be writing it again.
+    partial = output_dir / f".{PROBLEMS_FILE}.new"
+    partial.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    os.replace(partial, output_dir / PROBLEMS_FILE)

@@ -1,5 +1,6 @@
-"""Stage 6: write the rendered site. The new site is assembled in a temporary folder beside the output folder and
-swapped in only once complete, so a failed or interrupted build never leaves a half-written site behind.
+"""Stage 6: write the rendered site. The new site is assembled in a temporary folder beside the output folder, as
+its files are rendered, and swapped in only once complete and free of errors, so a failed or interrupted build
+never leaves a half-written site behind.
 
 A file whose bytes did not change is not written again: the previous site's file is linked into the new one, so it
 keeps its modification time and rsync, a CDN or a browser cache sees nothing new."""
@@ -53,26 +54,57 @@ def unsafe_output(config: SiteConfig, config_file: Path) -> str | None:
     return None
 
 
-def write_site(outputs: Iterable[Output], static: Iterable[StaticFile], output_dir: Path) -> None:
+class Staging:
+    """The new site, assembled in a temporary folder beside the output folder, file by file as each is rendered
+    (forked render workers inherit it and place their own files), so that no process holds the whole site."""
+
+    def __init__(self, folder: Path, output_dir: Path):
+        self.folder = folder
+        self.output_dir = output_dir  # the previous site, whose unchanged files are linked rather than written
+        self.published = False
+
+    def place(self, relative: str, data: bytes) -> None:
+        target = self.folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = self.output_dir / relative
+        if _same_bytes(previous, data):
+            try:
+                os.link(previous, target, follow_symlinks=False)
+                return
+            except OSError:  # a file system without hard links: copying keeps the time too
+                shutil.copy2(previous, target, follow_symlinks=False)
+                return
+        target.write_bytes(data)
+
+    def publish(self) -> None:
+        """Swap the staged site in for the output folder: once, after the last file is placed."""
+        with signals_held():
+            _swap(self.folder, self.output_dir)
+        self.published = True
+
+
+@contextlib.contextmanager
+def staged_site(output_dir: Path, static: Iterable[StaticFile]) -> Iterator[Staging]:
+    """A staging folder holding the static files, for the rendered files to be placed in. Unless the block
+    publishes it, the folder is removed on leaving the block, however it is left, and the output folder is as it
+    was."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with signals_held():  # so that an interrupt cannot fall between making the folder and owning its clean-up
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         try:
-            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
+            os.chmod(folder, 0o755)  # mkdtemp makes it private; a web server must be able to read the site
         except BaseException:
-            os.rmdir(staging)
+            os.rmdir(folder)
             raise
+    staging = Staging(folder, output_dir)
     try:
         for file in static:
-            _place(f"static/{file.relative}", file.path.read_bytes(), staging, output_dir)
-        for output in outputs:
-            _place(output.path, output.data, staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    with signals_held():
-        _swap(staging, output_dir)
+            staging.place(f"static/{file.relative}", file.path.read_bytes())
+        yield staging
+    finally:
+        if not staging.published:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def replace_files(outputs: Iterable[Output], output_dir: Path) -> bool:
@@ -89,20 +121,6 @@ def replace_files(outputs: Iterable[Output], output_dir: Path) -> bool:
         partial.write_bytes(output.data)
         os.replace(partial, target)
     return True
-
-
-def _place(relative: str, data: bytes, staging: Path, output_dir: Path) -> None:
-    target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    previous = output_dir / relative
-    if _same_bytes(previous, data):
-        try:
-            os.link(previous, target, follow_symlinks=False)
-            return
-        except OSError:  # a file system without hard links: copying keeps the time too
-            shutil.copy2(previous, target, follow_symlinks=False)
-            return
-    target.write_bytes(data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

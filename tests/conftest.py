@@ -6,14 +6,18 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pytest
 from project import REPO, build_real_site, run_cli  # noqa: F401 (re-exported for the tests)
 
 from handout.cli import main
+from handout.model import Site
+from handout.render import render_site
 
 # Fixture pages were checked recently, whatever day the tests run, so no review-overdue warning appears by itself.
 REVIEWED = (dt.date.today() - dt.timedelta(days=30)).isoformat()
@@ -199,3 +203,18 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def rendered_pages(model: Site, env: jinja2.Environment) -> dict[str, str]:
+    """Every HTML file a site model renders to, by path. A run that writes nothing (a check, or a build with
+    errors) keeps no file it renders, so a test that reads them renders the model again, into a folder."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+
+        def place(path: str, data: bytes) -> None:  # in a forked render worker too: a file, not a dict
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+        render_site(model, env, place)
+        return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.html")}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import CONFIG, REVIEWED, SiteFolder, article, tree_digest
+from conftest import CONFIG, REVIEWED, SiteFolder, article, rendered_pages, tree_digest
 
 PAGE = "content/basics/page.md"
 
@@ -830,6 +830,7 @@ def test_unsafe_html_is_removed_even_where_check_still_renders_it(site: SiteFold
     """check and the live preview render a page with errors: what is unsafe is gone from it all the same."""
     from handout.config import load_config
     from handout.pipeline import run
+    from handout.render import make_environment
 
     site.write(
         PAGE,
@@ -839,9 +840,10 @@ def test_unsafe_html_is_removed_even_where_check_still_renders_it(site: SiteFold
             '<img src=x onerror="alert(3)"> [x](javascript:alert(4))\n\n## Part {: onclick="alert(5)" }',
         ),
     )
-    result = run(load_config(site.root / "config.yaml"), write=False)
+    config = load_config(site.root / "config.yaml")
+    result = run(config, write=False)
     assert [p.rule for p in result.problems] == ["html-unsafe"] * 5
-    (page,) = [o for o in result.outputs if o.path == "basics/page/index.html"]
-    body = page.data.decode("utf-8")
+    assert result.site is not None
+    body = rendered_pages(result.site, make_environment(config.templates_dir))["basics/page/index.html"]
     assert "alert" not in body and "onmouseover" not in body and "onerror" not in body
     assert "<b>Bold</b>" in body

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article, run_cli, tree_digest
 
-from handout.render import Output
-from handout.write import write_site
+from handout.write import staged_site
 
 
 def test_pretty_urls_and_site_files(site):
@@ -229,7 +228,9 @@ def test_built_site_is_readable_by_a_web_server(site):
 
 
 def test_swap_when_no_previous_site(tmp_path):
-    write_site([Output("index.html", b"hi")], [], tmp_path / "out")
+    with staged_site(tmp_path / "out", []) as staging:
+        staging.place("index.html", b"hi")
+        staging.publish()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert tmp_path.joinpath("out/index.html").read_bytes() == b"hi"
 
