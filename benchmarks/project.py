@@ -7,13 +7,17 @@ They are meant to keep working when the build gets a cache: a cold build then pa
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+import json
+import queue
 import re
 import shutil
 import signal
 import socket
 import statistics
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -151,6 +155,45 @@ def settled(out: Path, edits: int, deadline: float) -> None:
     raise SystemExit(f"serve did not finish its builds in time: see {out}")
 
 
+def listen_for_reloads(port: int, page_url: str) -> queue.Queue[float]:
+    """What a browser showing the preview hears: livereload's messages on its websocket. Each "reload" is put on the
+    queue. The edits are timed as a browser sees them, the reload and then one request, rather than by asking for
+    the page again and again, which would take the server's time from the build it is waiting for."""
+    from tornado.websocket import websocket_connect  # livereload's own server library
+
+    reloads: queue.Queue[float] = queue.Queue()
+    connected = threading.Event()
+
+    async def listen() -> None:
+        connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        await connection.write_message(json.dumps(hello))
+        await connection.read_message()
+        await connection.write_message(json.dumps({"command": "info", "url": page_url}))
+        connected.set()
+        while (message := await connection.read_message()) is not None:
+            if json.loads(message).get("command") == "reload":
+                reloads.put(time.monotonic())
+
+    threading.Thread(target=asyncio.run, args=(listen(),), daemon=True).start()
+    if not connected.wait(10):
+        raise SystemExit("could not listen for serve's reload messages on its websocket")
+    time.sleep(0.2)  # the server adds the listener after answering "info"
+    return reloads
+
+
+def after_reload(reloads: queue.Queue[float], url: str, text: bytes, deadline: float) -> bytes:
+    """The page as fetched after the first reload message that brings ``text``."""
+    while True:
+        try:
+            reloads.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise SystemExit(f"{url} did not show {text[:60]!r} in time: see serve's log") from None
+        page = fetch(url, timeout=5.0)
+        if page is not None and text in page:
+            return page
+
+
 def normalized(page: bytes) -> bytes:
     """The page without the differences serve makes on purpose (above), for a byte comparison with a full build."""
     page = LIVERELOAD_SCRIPT.sub(b"", page)
@@ -159,7 +202,8 @@ def normalized(page: bytes) -> bytes:
 
 
 def live_edits(project: Project, articles: list[str], edits: int, timeout: float) -> dict[str, Any]:
-    """Start ``serve``, append a sentence to an article, and time from the write until the served page shows it;
+    """Start ``serve``, append a sentence to an article, and time from the write until the page, fetched when serve
+    tells the browser to reload, shows it;
     ``edits`` times (at most one per word of EDIT_WORDS), on different articles. Then compare the last page served
     with a fresh full build's."""
     port = free_port()
@@ -172,6 +216,7 @@ def live_edits(project: Project, articles: list[str], edits: int, timeout: float
         started = time.monotonic()
         wait_for(base, b"<html", started + timeout, server)  # the first build happens before the server listens
         first_s = time.monotonic() - started
+        reloads = listen_for_reloads(port, base)
         latencies, page, path = [], b"", ""
         step = max(1, len(articles) // edits)
         for n in range(edits):
@@ -183,7 +228,7 @@ def live_edits(project: Project, articles: list[str], edits: int, timeout: float
             with (project.root / "content" / path).open("a", encoding="utf-8") as f:
                 f.write(f"\n{sentence}\n")
             written = time.monotonic()
-            page = wait_for(url, sentence.encode(), written + timeout, server)
+            page = after_reload(reloads, url, sentence.encode(), written + timeout)
             latencies.append((time.monotonic() - written) * 1000)
         settled(log.with_suffix(".out"), edits, time.monotonic() + timeout)
     finally:

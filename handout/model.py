@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from . import clinical
 from .config import Section, SiteConfig
@@ -345,10 +346,6 @@ def _page(
         following = section.articles[position + 1] if position + 1 < len(section.articles) else None
     crumbs.append(Crumb(source.meta.title, None))
     related = tuple(refs[r] for r in source.meta.related if r in refs and r != source.path)
-    citations = tuple(CitedSource(c.number, registers.sources[c.source], c.markers) for c in p.citations)
-    numbers = {c.source.id: c.number for c in citations}
-    stats = tuple(StatUse(registers.stats[key], numbers[registers.stats[key].source]) for key in p.stats)
-    terms = tuple(sorted((registers.terms_by_name[name] for name in p.terms), key=lambda t: t.name.lower()))
     return Page(
         source,
         p.packed_html,
@@ -359,10 +356,45 @@ def _page(
         following,
         related,
         tuple(backlinks.get(source.path, ())),
-        citations,
-        terms,
-        stats,
+        **_own_parts(p, registers),
     )
+
+
+def _own_parts(p: ParsedPage, registers: Registers) -> dict[str, Any]:
+    """What a page shows of the registers, from its own text alone."""
+    citations = tuple(CitedSource(c.number, registers.sources[c.source], c.markers) for c in p.citations)
+    numbers = {c.source.id: c.number for c in citations}
+    stats = tuple(StatUse(registers.stats[key], numbers[registers.stats[key].source]) for key in p.stats)
+    terms = tuple(sorted((registers.terms_by_name[name] for name in p.terms), key=lambda t: t.name.lower()))
+    return {"citations": citations, "terms": terms, "stats": stats}
+
+
+def with_bodies_changed(
+    site: Site,
+    parsed: Sequence[ParsedPage],
+    registers: Registers,
+    records: Mapping[str, clinical.Record],
+    by_path: Mapping[str, ParsedPage],
+    unreadable: frozenset[str],
+) -> tuple[Site, list[Problem]] | None:
+    """``site`` with these pages' bodies replaced, and the problems the pages' links and reviews now have: what
+    ``serve`` renders a saved page from before the whole model is built again. Everything another page shows of a
+    page (its title, summary, address, place, related pages) comes from its front matter; so when that is unchanged,
+    the saved page renders from this exactly as from a model built afresh. None when a page changed more than its
+    body, or is new."""
+    pages = {p.source.path: p for p in site.pages}
+    changed = []
+    for new in parsed:
+        old = pages.get(new.source.path)
+        if old is None or old.source.meta != new.source.meta or old.source.kind is not new.source.kind:
+            return None
+        own = _own_parts(new, registers)
+        changed.append(replace(old, source=new.source, packed_html=new.packed_html, headings=new.headings, **own))
+    reviewed, problems = _clinical_reviews(tuple(changed), records)
+    pages.update((page.source.path, page) for page in reviewed)
+    home = next((p for p in pages.values() if p.source.kind is PageKind.HOME), None)
+    problems += _link_problems(list(parsed), by_path, unreadable)
+    return replace(site, home=home, pages=tuple(pages[p.source.path] for p in site.pages)), problems
 
 
 def _backlinks(

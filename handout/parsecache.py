@@ -19,14 +19,14 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .cores import keep, map_on_cores, recall
+from .cores import PARALLEL_FROM, keep, map_on_cores, recall
 from .lints import page_problems
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
@@ -140,19 +140,33 @@ class Remembered:
     problems: tuple[Problem, ...]
 
 
+@dataclass
+class ParseMemory:
+    """What ``serve`` keeps of its parses between builds: every page's, and the parser that parsed the last saves
+    (a new one costs 10 ms), each for as long as what the pages share is unchanged."""
+
+    pages: dict[str, Remembered] = field(default_factory=dict)
+    parser: tuple[str, MarkdownParser] | None = None
+
+    def parser_for(self, shared: str, make: Callable[[], MarkdownParser]) -> MarkdownParser:
+        if self.parser is None or self.parser[0] != shared:
+            self.parser = (shared, make())
+        return self.parser[1]
+
+
 def parse_pages(
     config: SiteConfig,
     pages: Sequence[SourcePage],
     registers: Registers,
     cache: ParseCache | None,
-    memory: dict[str, Remembered] | None = None,
+    memory: ParseMemory | None = None,
 ) -> tuple[list[ParsedPage], list[Problem]]:
     """Every page parsed, in the order given, with the problems found: from ``memory`` (serve's earlier builds),
     else from the cache where the inputs are the same, else by the Markdown parser, on every core when there are
     many. ``memory`` is left holding this build's pages."""
     page_urls = {s.path: s.url for s in pages}
     shared = shared_digest(config, page_urls, registers)
-    known = memory or {}
+    known = memory.pages if memory else {}
     results: list[Remembered | None] = [
         kept if (kept := known.get(s.path)) and kept.shared == shared and kept.source is s else None for s in pages
     ]
@@ -165,13 +179,17 @@ def parse_pages(
         if entry is not None:
             results[i] = _remembered(shared, pages[i], entry)
     unparsed = [i for i in missing if results[i] is None]
-    for i, entry in zip(unparsed, _parse(config, page_urls, registers, [pages[i] for i in unparsed]), strict=True):
+    sources = [pages[i] for i in unparsed]
+    if memory is not None and 0 < len(sources) < PARALLEL_FROM:  # a save: parsed here, by the parser kept
+        fresh = _parse_with(memory.parser_for(shared, lambda: MarkdownParser(config, page_urls, registers)), sources)
+    else:
+        fresh = _parse(config, page_urls, registers, sources)
+    for i, entry in zip(unparsed, fresh, strict=True):
         if cache:
             cache.put(keys[i], entry)
         results[i] = _remembered(shared, pages[i], entry)
     if memory is not None:
-        memory.clear()
-        memory.update((r.source.path, r) for r in results)
+        memory.pages = {r.source.path: r for r in results}
     return [r.page for r in results], [p for r in results for p in r.problems]
 
 
@@ -194,7 +212,10 @@ def _parse(
 def _parse_here(
     config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
 ) -> list[dict[str, Any]]:
-    parser = MarkdownParser(config, page_urls, registers)
+    return _parse_with(MarkdownParser(config, page_urls, registers), pages)
+
+
+def _parse_with(parser: MarkdownParser, pages: Sequence[SourcePage]) -> list[dict[str, Any]]:
     entries = []
     for source in pages:
         page, problems = parser.parse(source)

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .clinical import read_records
+from .clinical import Record, read_records
 from .config import SiteConfig
 from .cores import SupersededError, prune
 from .lints import content_problems, reading_grade
-from .model import Site, build_site
-from .parsecache import ParseCache, Remembered, cache_folder, parse_pages
+from .markup import ParsedPage
+from .model import Site, build_site, with_bodies_changed
+from .parsecache import ParseCache, ParseMemory, cache_folder, parse_pages
 from .problems import Problem, has_errors
-from .reader import ReadFile, read_content
+from .reader import Content, ReadFile, read_content
 from .registers import REGISTER_FILES, Registers, load_registers
 from .render import Output, discard, make_environment, render_pages, render_site
 from .rules import apply_levels
@@ -38,8 +39,19 @@ class Kept:
 
     files: Mapping[str, ReadFile] = field(default_factory=dict)
     registers: tuple[object, Registers, list[Problem]] | None = None  # with the stamps of their files, and today
-    parsed: dict[str, Remembered] = field(default_factory=dict)
+    parsed: ParseMemory = field(default_factory=ParseMemory)
     env: jinja2.Environment | None = None
+    model: _Model | None = None  # the last build's
+
+
+@dataclass(frozen=True)
+class _Model:
+    """A site model with what it was built from, and the problems building it found."""
+
+    site: Site
+    registers: Registers
+    records: Mapping[str, Record]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -93,18 +105,22 @@ def run(
     memory = kept.parsed if kept else None
     parsed, found = parse_pages(config, content.pages, registers, ParseCache(cache) if cache else None, memory)
     problems += found
+    env = kept.env if kept and kept.env else make_environment(config.templates_dir, live_reload, cache)
+    saved = early if early and write and 0 < len(content.fresh) <= EARLY_PAGES else None
+    shown = saved is not None and _show_saved_first(
+        config, kept, content, parsed, registers, records, problems, today, strict, env, saved
+    )
     site, found = build_site(config, parsed, registers, today, unreadable=content.unreadable, records=records)
     problems += found + content_problems(config, parsed, today)
     progress("rendering")
-    env = kept.env if kept and kept.env else make_environment(config.templates_dir, live_reload, cache)
     if kept:
         if kept.env is not env:
             _ready_for_saves(env)
-        kept.files, kept.env = content.files, env
+        kept.files, kept.env, kept.model = content.files, env, _Model(site, registers, records, tuple(found))
     # Files go to the staging folder as they are rendered, unless errors already say nothing will be written.
     failing = failed(tuple(apply_levels(problems, config.rule_levels)), strict)
-    if early and write and not failing and 0 < len(content.fresh) <= EARLY_PAGES:
-        _show_early(site, env, content.fresh, early)
+    if saved and not shown and not failing:
+        _show_early(site, env, content.fresh, saved)
     staging = write and not failing
     with staged_site(config.output_dir, static) if staging else contextlib.nullcontext() as site_files:
         files, found = render_site(site, env, site_files.place if site_files else discard, stop, cache)
@@ -138,6 +154,44 @@ def _ready_for_saves(env: jinja2.Environment) -> None:
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
+
+
+def _show_saved_first(
+    config: SiteConfig,
+    kept: Kept | None,
+    content: Content,
+    parsed: list[ParsedPage],
+    registers: Registers,
+    records: Mapping[str, Record],
+    problems: list[Problem],
+    today: dt.date | None,
+    strict: bool,
+    env: jinja2.Environment,
+    early: Callable[[list[Output]], None],
+) -> bool:
+    """When only the bodies of the saved pages changed, they are rendered from the last build's model with those
+    pages replaced (model.with_bodies_changed), before the model is built again: the saved page is back in the
+    browser in a fraction of the time. The problems that decide whether it may be shown are this build's so far,
+    the last model's for the other files, and the saved pages' own. Whether the pages were shown."""
+    last = kept.model if kept else None
+    if last is None or last.registers is not registers or last.records != records:
+        return False
+    fresh = [p for p in parsed if p.source.path in content.fresh]
+    changed = with_bodies_changed(
+        last.site, fresh, registers, records, {p.source.path: p for p in parsed}, content.unreadable
+    )
+    if changed is None:
+        return False
+    site, found = changed
+    saved_files = {p.source.file for p in fresh}
+    others = [problem for problem in last.problems if problem.file not in saved_files]
+    so_far = problems + found + others + content_problems(config, parsed, today)
+    if failed(tuple(apply_levels(so_far, config.rule_levels)), strict):
+        return False
+    first = render_pages(site, env, content.fresh)
+    if first:
+        early(first)
+    return bool(first)
 
 
 def _show_early(site: Site, env: jinja2.Environment, saved: frozenset[str], early: Callable[[list[Output]], None]):

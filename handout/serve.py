@@ -41,7 +41,7 @@ PROBLEMS_FILE = "_problems.json"
 Rebuild = Callable[[Callable[[], None], Callable[[], bool]], tuple[int, Sequence[Problem], Path]]
 # How long a burst of file events must have been quiet before the build starts: an editor's save is a write, or a
 # write and a rename, a few milliseconds apart.
-QUIET_MS = 20
+QUIET_MS = 10
 
 
 def port_problem(host: str, port: int) -> str | None:

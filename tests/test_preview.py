@@ -88,10 +88,26 @@ def test_after_a_change_the_kept_build_makes_what_a_full_build_makes(preview, ch
     assert tree_digest(preview.site.site) == full_build(preview.site)
 
 
-def test_a_saved_page_is_in_place_before_the_rest_of_the_site_is_built(preview):
+# Saves of one page: its body only (shown from the last model with the page replaced), and its front matter (shown
+# once the whole model is built again).
+SAVES = {
+    "new words": "## Who helps\n\nA nurse named Quill.",
+    "a glossary term and a citation": "## Who helps\n\nA tumor, named Quill [@nci].",
+    "a heading less": "A nurse named Quill.",
+}
+
+
+@pytest.mark.parametrize("title", ["Support", "Support and care"], ids=["body only", "title too"])
+@pytest.mark.parametrize("save", SAVES, ids=list(SAVES))
+def test_a_saved_page_is_in_place_before_the_rest_of_the_site_is_built(preview, save, title, monkeypatch):
     site = preview.site
     before = tree_digest(site.site)
-    site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    from_last_model = []
+    original = pipeline.with_bodies_changed
+    monkeypatch.setattr(
+        pipeline, "with_bodies_changed", lambda *a: from_last_model.append(found := original(*a)) or found
+    )
+    site.write("content/care/support.md", article(title, SAVES[save], order=1))
     assert preview.build() == 0
     after = tree_digest(site.site)
     [shown] = preview.shown
@@ -100,6 +116,7 @@ def test_a_saved_page_is_in_place_before_the_rest_of_the_site_is_built(preview):
     assert shown["care/support/index.html"] == after["care/support/index.html"]
     assert {path for path in after if after[path] != before.get(path)} > changed_when_shown  # the search index, too
     assert after == full_build(site)
+    assert [found is not None for found in from_last_model] == [title == "Support"]
 
 
 def test_nothing_is_shown_early_from_a_build_that_is_failing(preview):
