@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clinical import read_records
+from .cms import ADMIN, admin_files
 from .config import SiteConfig
 from .cores import prune
 from .lints import content_problems
@@ -32,7 +33,7 @@ class BuildResult:
 
     @property
     def pages(self) -> int:
-        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+        return sum(1 for o in self.outputs if o.path.endswith(".html") and not o.path.startswith(ADMIN))
 
 
 def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
@@ -72,6 +73,9 @@ def run(
     env = make_environment(config.templates_dir, live_reload=live_reload, cache=cache)
     outputs, found = render_site(site, env)
     problems += found
+    admin, found = admin_files(config)
+    problems += found
+    outputs += [Output(file.path, file.data) for file in admin]
     ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
     written = write and not failed(ordered, strict)
     if written:

@@ -19,7 +19,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
-from . import security, sourcefiles, urls
+from . import cms, security, sourcefiles, urls
 from .combine import Target, end_matter, nest
 from .config import tel_href
 from .cores import keep, map_on_cores, recall
@@ -164,7 +164,9 @@ def render_site(site: Site, env: jinja2.Environment) -> tuple[list[Output], list
             problems.setdefault(failure[0], []).append(failure[1])
     outputs += [Output(path, data) for path, data in search_files(site)]
     outputs.append(Output("static/highlight.css", highlight_css().encode("utf-8")))
-    outputs.append(Output("_headers", security.headers_file().encode("utf-8")))
+    admin = "/" + cms.ADMIN if site.config.cms else None  # _headers paths start at the host's root, as deployed
+    headers = security.headers_file(admin, cms.connect_sources(site.config))
+    outputs.append(Output("_headers", headers.encode("utf-8")))
     return outputs, [_with_subjects(problem, subjects) for problem, subjects in problems.items()]
 
 
@@ -229,7 +231,11 @@ def _jobs(site: Site) -> list[_Job]:
             "sitemap.xml",
             lambda: {"page_url": "", "absolute_base": base, "entries": sitemap_entries(site)},
         ),
-        _Job("robots.txt", "robots.txt", functools.partial(dict, page_url="", absolute_base=base)),
+        _Job(
+            "robots.txt",
+            "robots.txt",
+            functools.partial(dict, page_url="", absolute_base=base, admin_path=cms.robots_path(site.config)),
+        ),
         _Job(
             urls.output_file(SEARCH_URL),
             "search.html",
