@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import signal
 import sys
@@ -104,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve.add_argument(
+        "--cms",
+        action="store_true",
+        help="also serve the CMS at /admin/, editing this working copy (needs Node.js and `npm ci`)",
+    )
+    serve.add_argument(
+        "--cms-port", type=int, default=8081, metavar="PORT", help="port of the CMS's local server (default: 8081)"
     )
     check = commands.add_parser(
         "check", parents=[common, strict], help="check everything a build checks; write nothing"
@@ -292,7 +301,64 @@ def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args, config))
+    if not args.cms:
+        return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=lambda: _rebuild(args, config))
+    return _serve_with_cms(config, args)
+
+
+def _serve_with_cms(config: SiteConfig, args: argparse.Namespace) -> int:
+    from . import localcms
+    from .serve import port_problem, serve
+
+    reason = _local_cms_problem(args)
+    if reason is None:
+        try:
+            commands = localcms.find_commands(config.root)
+        except localcms.LocalCmsError as exc:
+            reason = str(exc)
+    reason = reason or port_problem(localcms.HOST, args.cms_port)
+    if reason:
+        print(f"Stopped: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    config = _with_local_cms(config, args)
+    notes = (
+        f'The CMS is at http://{args.host}:{args.port}/admin/ ("Login" needs no account here). A save writes the file '
+        "into this working copy and the preview rebuilds it; commit it as usual. On the published site each save is "
+        "a pull request instead.",
+    )
+    try:
+        with localcms.running(commands, config.root, args.cms_port):
+            return serve(
+                config,
+                Path(args.config),
+                host=args.host,
+                port=args.port,
+                rebuild=lambda: _rebuild(args, config),
+                notes=notes,
+            )
+    except localcms.LocalCmsError as exc:
+        print(f"Stopped: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _local_cms_problem(args: argparse.Namespace) -> str | None:
+    from . import localcms
+
+    if not localcms.is_loopback(args.host):
+        return (
+            f"serve --cms serves this computer only (the CMS writes into the working copy, and Decap uses its local "
+            f"server only on localhost): leave out --host {args.host}."
+        )
+    return None
+
+
+def _with_local_cms(config: SiteConfig, args: argparse.Namespace) -> SiteConfig:
+    """``serve --cms``: the site as configured, with a CMS that edits this working copy through decap-server."""
+    if not getattr(args, "cms", False):
+        return config
+    from .cms import local_settings
+
+    return dataclasses.replace(config, cms=local_settings(config, args.cms_port))
 
 
 def _rebuild(args: argparse.Namespace, first: SiteConfig) -> tuple[int, tuple[Problem, ...], Path]:
@@ -302,7 +368,7 @@ def _rebuild(args: argparse.Namespace, first: SiteConfig) -> tuple[int, tuple[Pr
     except ProblemsError as exc:
         _report(exc.problems)
         return EXIT_USAGE, exc.problems, first.output_dir
-    code, problems = _built(config, args, live_reload=True)
+    code, problems = _built(_with_local_cms(config, args), args, live_reload=True)
     return code, problems, config.output_dir
 
 
