@@ -26,7 +26,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // (a value equal to its default is not added to a file that lacks the key: it means the same); and for a register,
 // key: the name of the field that holds each entry's key ("term", "id").
 //
-// One thing is not kept: a plain text value folded over several lines is written back on one line (the same text).
+// Not kept: a plain text value folded over several lines is written back on one line (the same text), and the
+// spaces before a comment at the end of a line become one.
 
 export function frontMatterFormat(YAML, spec) {
   return {
@@ -40,7 +41,7 @@ export function frontMatterFormat(YAML, spec) {
       const { body = "", [SOURCE]: source, ...meta } = data;
       const doc = source === undefined ? newDocument(YAML) : YAML.parseDocument(source, YAML_OPTIONS);
       if (!YAML.isMap(doc.contents)) doc.contents = doc.createNode({});
-      patchMap(YAML, doc, doc.contents, kept(meta, spec, doc.contents), spec);
+      patchMap(YAML, doc, doc.contents, kept(meta, spec, doc.contents), spec, plain(doc.toJS() ?? {}));
       const text = String(body);
       const separated = source === undefined && text && !text.startsWith("\n") ? `\n${text}` : text;
       const ended = source === undefined && separated && !separated.endsWith("\n") ? `${separated}\n` : separated;
@@ -67,18 +68,20 @@ export function registerFormat(YAML, spec) {
         if (key !== undefined && key !== null && String(key).trim()) wanted.set(String(key).trim(), fields);
       }
       const top = doc.contents;
+      const before = plain(doc.toJS() ?? {});
+      const spaced = top.items.slice(1).some((pair) => Boolean(pair.key?.spaceBefore));
       for (const pair of [...top.items]) {
         if (!wanted.has(keyOf(pair))) top.delete(pair.key);
       }
       for (const [key, fields] of wanted) {
         const existing = top.get(key, true);
         if (YAML.isMap(existing)) {
-          patchMap(YAML, doc, existing, kept(fields, spec, existing), spec);
+          patchMap(YAML, doc, existing, kept(fields, spec, existing), spec, before[key] ?? {});
         } else {
           const node = doc.createNode({});
-          patchMap(YAML, doc, node, kept(fields, spec, node), spec);
+          patchMap(YAML, doc, node, kept(fields, spec, node), spec, {});
           flowLike(YAML, top, node);
-          insertEntry(YAML, doc, top, key, node);
+          insertEntry(YAML, doc, top, key, node, spaced);
         }
       }
       return doc.toString(WRITE_OPTIONS);
@@ -140,14 +143,15 @@ function isEmpty(value) {
 }
 
 // Write ``values`` into the YAML map ``map``: keys that are gone are deleted, values that did not change keep their
-// node (and so their style and comments), new keys go where the schema's order puts them.
-function patchMap(YAML, doc, map, values, spec) {
+// node (and so their style and comments), new keys go where the schema's order puts them. ``before``: the map's
+// values as read (a node's own toJSON would turn dates into timestamps with a time).
+function patchMap(YAML, doc, map, values, spec, before) {
   for (const pair of [...map.items]) {
     if (!(keyOf(pair) in values)) map.delete(pair.key);
   }
   for (const [key, value] of Object.entries(values)) {
     const old = map.get(key, true);
-    if (old !== undefined && same(plain(toJS(old)), value)) continue;
+    if (old !== undefined && same(before[key], value)) continue;
     const node = doc.createNode(typed(key, value, spec));
     if (YAML.isCollection(old) && YAML.isCollection(node)) node.flow = old.flow;
     if (old !== undefined) {
@@ -197,11 +201,10 @@ function insertInOrder(doc, map, key, node, order) {
 }
 
 // A new entry goes where an A to Z register would have it, and is set apart by a blank line as the others are.
-function insertEntry(YAML, doc, top, key, node) {
+function insertEntry(YAML, doc, top, key, node, spaced) {
   const pair = doc.createPair(key, node);
   const keys = top.items.map(keyOf);
   const sorted = keys.every((k, i) => i === 0 || keys[i - 1].toLowerCase() <= k.toLowerCase());
-  const spaced = top.items.length > 1 && Boolean(top.items[1].key?.spaceBefore);
   if (spaced && YAML.isNode(pair.key)) pair.key.spaceBefore = true;
   const at = sorted ? top.items.findIndex((p) => keyOf(p).toLowerCase() > key.toLowerCase()) : -1;
   if (at === 0 && spaced) {
@@ -231,10 +234,6 @@ function flowLike(YAML, top, node) {
 function keyOf(pair) {
   const key = pair.key;
   return String(key && typeof key === "object" && "value" in key ? key.value : key);
-}
-
-function toJS(node) {
-  return typeof node?.toJSON === "function" ? node.toJSON() : node;
 }
 
 function same(a, b) {
