@@ -244,5 +244,5 @@ def test_a_statistic_value_stays_text():
     assert written == text
     entry = {**data["entries"][0], "value": "33", "period": "2016"}
     _data, written = save(STATS, text, entries=[entry])
-    assert yaml.safe_load(written)["distant"]["value"] == "33"
-    assert yaml.safe_load(written)["distant"]["period"] == "2016"
+    assert yaml.safe_load(written)["distant-5yr"]["value"] == "33"
+    assert yaml.safe_load(written)["distant-5yr"]["period"] == "2016"
