@@ -249,6 +249,10 @@ def _pages_collection(content: str) -> dict[str, Any]:
     return collection
 
 
+def register_format(register: RegisterSchema) -> str:
+    return "handout-" + register.file.rsplit(".", 1)[0]
+
+
 def _register_collection(register: RegisterSchema, content: str) -> dict[str, Any]:
     stem = register.file.rsplit(".", 1)[0]
     key = register.key.name
@@ -264,7 +268,7 @@ def _register_collection(register: RegisterSchema, content: str) -> dict[str, An
     return {
         "name": f"_{stem}",
         "label": register.label,
-        "format": f"handout-{stem}",
+        "format": register_format(register),
         "extension": "yaml",
         "editor": {"preview": False},
         "files": [{"name": stem, "label": register.label, "file": f"{content}/{register.file}", "fields": [entries]}],
@@ -329,8 +333,7 @@ def format_specs() -> dict[str, dict[str, Any]]:
     """What the site's formats (formats.js) need to know of the schema: key order, dates, defaults."""
     specs = {FRONT_MATTER_FORMAT: {"extension": "md", **_format_spec(FRONT_MATTER_FIELDS)}}
     for register in REGISTERS:
-        stem = register.file.rsplit(".", 1)[0]
-        specs[f"handout-{stem}"] = {
+        specs[register_format(register)] = {
             "extension": "yaml",
             "register": True,
             "key": register.key.name,
