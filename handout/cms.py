@@ -20,6 +20,7 @@ expects and change only the lines of the values that changed.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Iterator, Sequence
@@ -359,7 +360,5 @@ def local_settings(config: SiteConfig, port: int) -> CmsSettings:
     """The CMS for ``serve --cms``: the configured backend (so that what is tried is what is published), with
     decap-server serving the working copy in its place; without a cms block, decap-server alone."""
     if config.cms is not None:
-        return CmsSettings(
-            config.cms.backend, config.cms.repo, config.cms.branch, config.cms.auth_url, config.cms.line, port
-        )
+        return dataclasses.replace(config.cms, local_port=port)
     return CmsSettings("local", "", "main", None, 0, port)
