@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import signal
 import sys
@@ -107,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve.add_argument(
+        "--cms",
+        action="store_true",
+        help="also serve the CMS at /admin/, editing this working copy (needs Node.js and `npm ci`)",
+    )
+    serve.add_argument(
+        "--cms-port", type=int, default=8081, metavar="PORT", help="port of the CMS's local server (default: 8081)"
     )
     check = commands.add_parser(
         "check", parents=[common, strict], help="check everything a build checks; write nothing"
@@ -306,8 +315,64 @@ def _serve(config: SiteConfig, args: argparse.Namespace) -> int:
     if reason:
         print(f"Stopped: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    previews = _Previews(args, config)
-    return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=previews.rebuild)
+    if not args.cms:
+        return serve(config, Path(args.config), host=args.host, port=args.port, rebuild=_Previews(args, config).rebuild)
+    return _serve_with_cms(config, args)
+
+
+def _serve_with_cms(config: SiteConfig, args: argparse.Namespace) -> int:
+    from . import localcms
+    from .serve import port_problem, serve
+
+    reason = _local_cms_problem(args)
+    if reason is None:
+        try:
+            commands = localcms.find_commands(config.root)
+        except localcms.LocalCmsError as exc:
+            reason = str(exc)
+    reason = reason or port_problem(localcms.HOST, args.cms_port)
+    if reason:
+        print(f"Stopped: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    config = _with_local_cms(config, args)
+    notes = (
+        f'The CMS is at http://{args.host}:{args.port}/admin/ ("Login" needs no account here). A save writes the file '
+        "into this working copy and the preview rebuilds it; commit it as usual. On the published site each save is "
+        "a pull request instead.",
+    )
+    try:
+        with localcms.running(commands, config.root, args.cms_port):
+            return serve(
+                config,
+                Path(args.config),
+                host=args.host,
+                port=args.port,
+                rebuild=_Previews(args, config).rebuild,
+                notes=notes,
+            )
+    except localcms.LocalCmsError as exc:
+        print(f"Stopped: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _local_cms_problem(args: argparse.Namespace) -> str | None:
+    from . import localcms
+
+    if not localcms.is_loopback(args.host):
+        return (
+            f"serve --cms serves this computer only (the CMS writes into the working copy, and Decap uses its local "
+            f"server only on localhost): leave out --host {args.host}."
+        )
+    return None
+
+
+def _with_local_cms(config: SiteConfig, args: argparse.Namespace) -> SiteConfig:
+    """``serve --cms``: the site as configured, with a CMS that edits this working copy through decap-server."""
+    if not getattr(args, "cms", False):
+        return config
+    from .cms import local_settings
+
+    return dataclasses.replace(config, cms=local_settings(config, args.cms_port))
 
 
 class _Previews:
@@ -327,6 +392,7 @@ class _Previews:
 
         try:
             config = load_config(Path(self.args.config), Path(self.args.out) if self.args.out else None)
+            config = _with_local_cms(config, self.args)
         except ProblemsError as exc:
             _report(exc.problems)
             return EXIT_USAGE, exc.problems, self.config.output_dir

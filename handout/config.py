@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,19 @@ class Contact:
     crisis_name: str | None
 
 
+@dataclass(frozen=True)
+class CmsSettings:
+    """config.yaml's cms block: the repository the CMS at /admin/ edits, each save a pull request."""
+
+    backend: str
+    repo: str
+    branch: str
+    auth_url: str | None  # the OAuth service that logs editors in to the backend (Decap's base_url)
+    line: int = field(default=0, compare=False)
+    # Set by ``serve --cms``: the port of decap-server, which serves this working copy to the CMS instead.
+    local_port: int | None = None
+
+
 def tel_href(number: str) -> str:
     """A tap-to-call link for a phone number as people write it ("0800 000 0000")."""
     return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
@@ -62,6 +76,8 @@ class SiteConfig:
     # The page every header's "Get help now" links to, as a path in the content folder; it opens with call buttons.
     help_page: str | None = None
     help_page_line: int = field(default=0, compare=False)
+    cms: CmsSettings | None = None  # None: no /admin/ (unless ``serve --cms`` asks for one)
+    root: Path = field(default=Path("."), compare=False)  # the folder of config.yaml: the repository the CMS edits
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -84,6 +100,29 @@ CONTACT_FIELDS = (
     Field("crisis_name", schema.text(120)),
 )
 
+CMS_BACKENDS = ("github", "gitlab")
+_REPO_PATTERN = r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+"
+
+
+def _repo(value: object) -> str:
+    name = schema.text(200)(value)
+    if not re.fullmatch(_REPO_PATTERN, name):
+        raise schema.InvalidValueError(
+            f'must name the repository as owner/name, such as "my-clinic/guide", not "{name}".'
+        )
+    return name
+
+
+_REPO = schema.Kind("text", _repo, max_length=200, pattern=f"^{_REPO_PATTERN}$")
+
+CMS_FIELDS = (
+    Field("backend", schema.choice(*CMS_BACKENDS), required=True, example="backend: github"),
+    Field("repo", _REPO, required=True, example="repo: your-organization/your-guide"),
+    Field("branch", schema.text(200), default="main"),
+    # GitHub logs editors in through an OAuth service of the site's own (Decap's "base_url"); see the README.
+    Field("auth_url", schema.http_url),
+)
+
 # The folders a site is made from and built into, relative to the config file.
 CONFIG_DEFAULTS = {
     "content_dir": "content",
@@ -101,11 +140,13 @@ CONFIG_FIELDS = (
     Field("reading_grade", schema.integer(minimum=1, maximum=20), default=8),
     # What the site is about, for search engines (schema.org MedicalCondition): "Metastatic breast cancer".
     Field("condition", schema.text(120)),
-    Field("contact", lambda value: value),
+    Field("contact", schema.nested),
     Field("help_page", schema.text(200)),
-    Field("sections", lambda value: value, required=True, example="sections: (a list of slug, title and intro)"),
+    Field("sections", schema.nested, required=True, example="sections: (a list of slug, title and intro)"),
     # How serious each rule is for this site: "rules: {review-overdue: error, glossary-unused: off}".
-    Field("rules", lambda value: value),
+    Field("rules", schema.nested),
+    # The CMS at /admin/: absent, the site has none.
+    Field("cms", schema.nested),
     *(Field(key, schema.folder, default=default) for key, default in CONFIG_DEFAULTS.items()),
 )
 
@@ -137,6 +178,8 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
     problems += found
     levels, found = _rule_levels(doc, values["rules"], file)
     problems += found
+    cms, found = _cms(doc, values["cms"], file)
+    problems += found
     root = path.parent
     problems += _paths_outside(doc, values, root, file)
     if problems:
@@ -159,7 +202,18 @@ def load_config(path: Path, output_dir: Path | None = None) -> SiteConfig:
         rule_levels=MappingProxyType(levels),
         help_page=values["help_page"],
         help_page_line=doc.line(("help_page",)),
+        cms=cms,
+        root=root,
     )
+
+
+def _cms(doc, raw, file: str) -> tuple[CmsSettings | None, list[Problem]]:
+    if raw is None:
+        return None, []
+    values, problems = schema.check(doc, ("cms",), CMS_FIELDS, file, "cms")
+    if problems:
+        return None, problems
+    return CmsSettings(**values, line=doc.line(("cms",))), []
 
 
 def _paths_outside(doc, values: dict, root: Path, file: str) -> list[Problem]:

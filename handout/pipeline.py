@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from .clinical import Record, read_records
+from .cms import ADMIN, admin_files
 from .config import SiteConfig
 from .cores import SupersededError, prune
 from .lints import content_problems, reading_grade
@@ -64,7 +65,7 @@ class BuildResult:
 
     @property
     def pages(self) -> int:
-        return sum(1 for path in self.files if path.endswith(".html"))
+        return sum(1 for path in self.files if path.endswith(".html") and not path.startswith(ADMIN))
 
 
 def failed(problems: tuple[Problem, ...], strict: bool) -> bool:
@@ -117,14 +118,20 @@ def run(
         if kept.env is not env:
             _ready_for_saves(env)
         kept.files, kept.env, kept.model = content.files, env, _Model(site, registers, records, tuple(found))
+    admin, found = admin_files(config)
+    problems += found
     # Files go to the staging folder as they are rendered, unless errors already say nothing will be written.
     failing = failed(tuple(apply_levels(problems, config.rule_levels)), strict)
     if saved and not shown and not failing:
         _show_early(site, env, content.fresh, saved)
     staging = write and not failing
     with staged_site(config.output_dir, static) if staging else contextlib.nullcontext() as site_files:
-        files, found = render_site(site, env, site_files.place if site_files else discard, stop, cache)
+        place = site_files.place if site_files else discard
+        files, found = render_site(site, env, place, stop, cache)
         problems += found
+        for file in admin:
+            place(file.path, file.data)
+            files.append(file.path)
         ordered = tuple(sorted(set(apply_levels(problems, config.rule_levels))))
         written = staging and not failed(ordered, strict)
         if written:

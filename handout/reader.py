@@ -40,50 +40,94 @@ class Change:
     change: str
 
 
-def change_log(value: object) -> tuple[Change, ...]:
+# One change: its date and what changed, in a sentence.
+CHANGE_FIELDS = (
+    Field("date", schema.date, required=True, help="The day the change was published."),
+    Field("change", schema.text(200), required=True, help="What changed, in one plain sentence."),
+)
+
+
+def _change_log(value: object) -> tuple[Change, ...]:
     example = 'such as "- {date: 2026-11-30, change: Added the new drug X.}"'
     if not isinstance(value, list):
         raise schema.InvalidValueError(f"must be a list of changes, each {example}.")
+    names = {f.name for f in CHANGE_FIELDS}
     changes = []
     for i, item in enumerate(value, start=1):
-        if not isinstance(item, dict) or set(item) != {"date", "change"}:
+        if not isinstance(item, dict) or set(item) != names:
             raise schema.InvalidValueError(f"item {i} must have a date and a change and nothing else, {example}.")
         try:
-            changes.append(Change(schema.date(item["date"]), schema.text(200)(item["change"])))
+            changes.append(Change(**{f.name: f.kind(item[f.name]) for f in CHANGE_FIELDS}))
         except schema.InvalidValueError as exc:
             raise schema.InvalidValueError(f"item {i}: {exc}") from None
     return tuple(sorted(changes, key=lambda c: c.date, reverse=True))
 
 
+change_log = schema.records(_change_log, *CHANGE_FIELDS)
+
+
 FRONT_MATTER_FIELDS = (
-    Field("title", schema.text(100), required=True, example="title: When breast cancer spreads to the bones"),
+    Field(
+        "title",
+        schema.text(100),
+        required=True,
+        example="title: When breast cancer spreads to the bones",
+        help="The page's name, as readers would say it.",
+    ),
     Field(
         "summary",
         schema.text(160, why=" (it is shown in listings and search results)"),
         required=True,
         example="summary: One or two plain sentences, at most 160 characters, about this page.",
+        help="One or two plain sentences about what the page covers; shown in listings and search results.",
     ),
-    Field("key_points", schema.text_list, default=()),
-    Field("order", schema.integer()),
-    Field("reviewed", schema.date, required=True, example="reviewed: 2026-11-21"),
-    Field("review_due", schema.date),
-    Field("review_status", schema.choice(AWAITING_REVIEW, REVIEWED), default=AWAITING_REVIEW),
-    Field("reviewer", schema.text(160)),
-    Field("related", schema.text_list, default=()),
-    Field("questions", schema.text_list, default=()),
-    Field("link_terms", schema.boolean, default=True),
-    Field("skip_terms", schema.text_list, default=()),
+    Field("key_points", schema.text_list, default=(), help="3 to 5 short sentences, shown at the top of the page."),
+    Field("order", schema.integer(), help="A whole number that sorts the article within its section (then by title)."),
+    Field(
+        "reviewed",
+        schema.date,
+        required=True,
+        example="reviewed: 2026-11-21",
+        help="The day the content was last checked against its sources.",
+    ),
+    Field("review_due", schema.date, help="Leave empty for the usual interval after the reviewed date."),
+    Field(
+        "review_status",
+        schema.choice(AWAITING_REVIEW, REVIEWED),
+        default=AWAITING_REVIEW,
+        help="Only the review command, run for a clinician, makes a page clinically reviewed.",
+    ),
+    Field("reviewer", schema.text(160), help="Name and credentials of the clinician; only with clinically-reviewed."),
+    Field(
+        "related",
+        schema.text_list,
+        default=(),
+        help="Other articles, as paths inside content/, such as treatments/goals-and-planning.md.",
+    ),
+    Field("questions", schema.text_list, default=(), help="Questions to ask your care team, shown at the end."),
+    Field("link_terms", schema.boolean, default=True, help="Off: no glossary links on this page."),
+    Field("skip_terms", schema.text_list, default=(), help="Glossary terms not to link on this page."),
     # A form to print and fill in by hand (the handover sheet): printed on one page, without the reading aids.
-    Field("sheet", schema.boolean, default=False),
+    Field("sheet", schema.boolean, default=False, help="On for a form to print and fill in by hand."),
     # The frequently-asked-questions page: each "##" heading ending in "?" is a question, described as such for
     # search engines (schema.org FAQPage).
-    Field("faq", schema.boolean, default=False),
+    Field("faq", schema.boolean, default=False, help='On for the questions page: each "##" heading ending in "?".'),
     # Significant changes, newest first on the page: shown at its end, on paper, on the Recent changes page and in
     # the site's Atom feed, so a clinic knows when to reprint.
-    Field("changes", change_log, default=()),
+    Field(
+        "changes",
+        change_log,
+        default=(),
+        help="The public change log: significant changes, so a clinic knows when to reprint.",
+    ),
     # Who the page is written for. Pages for editors (the editors' guide) stay out of patients' search results,
     # footers and listings; they are still published and linked from About.
-    Field("audience", schema.choice(READERS, EDITORS), default=READERS),
+    Field(
+        "audience",
+        schema.choice(READERS, EDITORS),
+        default=READERS,
+        help="editors: kept out of patients' search results, footers and listings.",
+    ),
 )
 
 

@@ -22,7 +22,8 @@ from .yamldoc import YamlDoc, parse_yaml
 
 GLOSSARY_FILE, SOURCES_FILE, STATS_FILE = "glossary.yaml", "sources.yaml", "stats.yaml"
 REGISTER_FILES = (GLOSSARY_FILE, SOURCES_FILE, STATS_FILE)
-KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_])?\Z")
+_KEY_PATTERN = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_])?"
+KEY = re.compile(_KEY_PATTERN + r"\Z")
 STALE_AFTER_DAYS = 2 * 365
 
 
@@ -85,34 +86,77 @@ class Registers:
 
 
 TERM_FIELDS = (
-    Field("definition", schema.text(400), required=True, example="definition: One to three short, plain sentences."),
-    Field("aliases", schema.text_list, default=()),
-    Field("see_also", schema.text_list, default=()),
-    Field("source", schema.text(80)),
-    Field("match_case", schema.boolean),
-    Field("id", schema.slug),
-    Field("search_words", schema.text_list, default=()),
+    Field(
+        "definition",
+        schema.text(400),
+        required=True,
+        example="definition: One to three short, plain sentences.",
+        help="One to three short, plain sentences.",
+    ),
+    Field("aliases", schema.text_list, default=(), help="Other forms of the word that are linked too (plurals...)."),
+    Field("see_also", schema.text_list, default=(), help="Other terms of the glossary."),
+    Field("source", schema.text(80), help="The id of the source the definition comes from."),
+    Field("match_case", schema.boolean, help="On: link only words written in exactly this case."),
+    Field("id", schema.slug, help="Pins the term's address on the glossary page; leave empty."),
+    Field(
+        "search_words",
+        schema.text_list,
+        default=(),
+        help='Plain words readers type for it ("tired" for Fatigue): search only, never linked.',
+    ),
 )
 
 SOURCE_FIELDS = (
     Field("title", schema.text(300), required=True, example="title: Symptoms of secondary breast cancer"),
-    Field("publisher", schema.text(200)),
-    Field("authors", schema.text(400)),
-    Field("publication", schema.text(300)),
+    Field("publisher", schema.text(200), help="Who published it (a web page); or give authors."),
+    Field("authors", schema.text(400), help="Who wrote it (a study); or give a publisher."),
+    Field("publication", schema.text(300), help="The journal or book it is in."),
     Field("type", schema.choice("web", "article", "book"), default="web"),
     Field("year", schema.year),
-    Field("date", schema.date),
-    Field("url", schema.web_address),
-    Field("accessed", schema.date),
-    Field("note", schema.text(300)),
+    Field("date", schema.date, help="The day it was published, if known."),
+    Field("url", schema.web_address, help="The exact address that was read; required for web sources."),
+    Field("accessed", schema.date, help="The day the team last opened it and checked what the pages cite."),
+    Field("note", schema.text(300), help="How it was checked, or anything a reviewer should know."),
 )
 
 STAT_FIELDS = (
-    Field("value", schema.text(40), required=True, example='value: "32.6%"'),
+    Field("value", schema.text(40), required=True, example='value: "32.6%"', help="As the pages show it: 32.6%."),
     Field("measures", schema.text(300), required=True, example="measures: 5-year relative survival"),
     Field("population", schema.text(300), required=True, example="population: US women diagnosed at stage 4"),
     Field("period", schema.text(120), required=True, example="period: diagnosed 2015-2021"),
-    Field("source", schema.text(80), required=True, example="source: seer-breast"),
+    Field("source", schema.text(80), required=True, example="source: seer-breast", help="The id of its source."),
+)
+
+
+@dataclass(frozen=True)
+class RegisterSchema:
+    """What a register file holds: entries keyed by ``key``, each with ``fields``. The CMS edits them by this."""
+
+    file: str
+    label: str
+    key: Field  # what an entry's key is: the term as shown, or the id that pages cite
+    fields: tuple[Field, ...]
+
+
+def _register_id(what: str) -> Field:
+    def convert(value: object) -> str:
+        if not _valid_key(value):
+            raise schema.InvalidValueError("must use letters, digits, hyphens, dots, colons and underscores.")
+        return str(value)
+
+    kind = schema.Kind("text", convert, pattern=f"^{_KEY_PATTERN}$")
+    return Field("id", kind, required=True, help=f"What pages write to {what}: letters, digits and - . : _ only.")
+
+
+REGISTERS = (
+    RegisterSchema(
+        GLOSSARY_FILE,
+        "Glossary",
+        Field("term", schema.text(), required=True, help="The word as the glossary shows it."),
+        TERM_FIELDS,
+    ),
+    RegisterSchema(SOURCES_FILE, "Sources", _register_id("cite it, as in [@id]"), SOURCE_FIELDS),
+    RegisterSchema(STATS_FILE, "Statistics", _register_id("show it, as in [32.6%](stat:id)"), STAT_FIELDS),
 )
 
 

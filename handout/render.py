@@ -20,7 +20,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
-from . import security, sourcefiles, urls
+from . import cms, security, sourcefiles, urls
 from .combine import Target, end_matter, nest
 from .config import tel_href
 from .cores import keep, map_on_cores, recall
@@ -181,8 +181,10 @@ def render_site(
     for failure in failures:
         if failure is not None:
             problems.setdefault(failure[0], []).append(failure[1])
+    admin = "/" + cms.ADMIN if site.config.cms else None  # _headers paths start at the host's root, as deployed
+    headers = security.headers_file(admin, cms.connect_sources(site.config))
     made = [*search_files(site, cache), ("static/highlight.css", highlight_css().encode("utf-8"))]
-    made.append(("_headers", security.headers_file().encode("utf-8")))
+    made.append(("_headers", headers.encode("utf-8")))
     for path, data in made:
         place(path, data)
         paths.append(path)
@@ -262,7 +264,11 @@ def _jobs(site: Site) -> list[_Job]:
             "sitemap.xml",
             lambda: {"page_url": "", "absolute_base": base, "entries": sitemap_entries(site)},
         ),
-        _Job("robots.txt", "robots.txt", functools.partial(dict, page_url="", absolute_base=base)),
+        _Job(
+            "robots.txt",
+            "robots.txt",
+            functools.partial(dict, page_url="", absolute_base=base, admin_path=cms.robots_path(site.config)),
+        ),
         _Job(
             urls.output_file(SEARCH_URL),
             "search.html",

@@ -377,6 +377,13 @@ RULES: Mapping[str, Rule] = _rules(
         True,
     ),
     # Templates.
+    Rule(
+        "cms-not-installed",
+        ERROR,
+        "config.yaml turns the CMS on (its cms block), but Decap CMS is not installed, so /admin/ cannot be built.",
+        "Install Node.js, then run npm ci --ignore-scripts in the generator's folder; or remove the cms block.",
+        True,
+    ),
     Rule("template-missing", ERROR, "A template the site needs does not exist.", "Restore it.", True),
     Rule("template-syntax", ERROR, "A template has a syntax error.", "Fix the line named.", True),
     Rule(

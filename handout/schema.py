@@ -2,6 +2,9 @@
 
 A schema is a tuple of Fields. ``check`` returns the converted values plus every problem found: unknown keys
 (with a "did you mean"), missing required keys (with an example line), and values of the wrong kind.
+
+Each Field's Kind also says what its value is (text of at most N characters, a date, one of some options...), so
+that other tools can be generated from the same declarations: the CMS's forms (handout/cms.py) are.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem, did_you_mean
@@ -22,12 +25,31 @@ class InvalidValueError(Exception):
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A kind of value: ``convert`` checks a value read from YAML and returns it converted (or raises
+    InvalidValueError); the rest describes it, for forms that must produce only values ``convert`` accepts."""
+
+    name: str  # text, integer, date, choice, list (of text), boolean, records (a list of mappings), slug, ...
+    convert: Callable[[Any], Any] = field(repr=False, compare=False)
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    options: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()  # each record's, for "records"
+    pattern: str | None = None  # a regular expression (JavaScript's dialect too) that every valid value matches
+
+    def __call__(self, value: Any) -> Any:
+        return self.convert(value)
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
-    kind: Callable[[Any], Any]
+    kind: Kind
     required: bool = False
     default: Any = None
     example: str = ""
+    help: str = ""  # one line for editors, shown beside the field in the CMS
 
 
 def check(doc: YamlDoc, path: Path_, fields: Sequence[Field], file: str, where: str) -> tuple[dict, list[Problem]]:
@@ -85,7 +107,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def text(max_length: int | None = None, why: str = "") -> Callable[[Any], str]:
+def text(max_length: int | None = None, why: str = "") -> Kind:
     def convert(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise InvalidValueError(f"must be text, not {kind_name(value)}.")
@@ -98,10 +120,10 @@ def text(max_length: int | None = None, why: str = "") -> Callable[[Any], str]:
             raise InvalidValueError(f"is {len(value)} characters long; the limit is {max_length}{why}. Shorten it.")
         return value
 
-    return convert
+    return Kind("text", convert, max_length=max_length)
 
 
-def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
+def integer(minimum: int | None = None, maximum: int | None = None) -> Kind:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidValueError(f'must be a whole number, not "{_shown(value)}".')
@@ -111,10 +133,10 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
             raise InvalidValueError(f"must be at most {maximum}, not {_shown(value)}.")
         return value
 
-    return convert
+    return Kind("integer", convert, minimum=minimum, maximum=maximum)
 
 
-def date(value: Any) -> dt.date:
+def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -124,7 +146,10 @@ def date(value: Any) -> dt.date:
     raise InvalidValueError(f'must be a date written as YYYY-MM-DD (for example 2026-11-21), not "{_shown(value)}".')
 
 
-def choice(*options: str) -> Callable[[Any], str]:
+date = Kind("date", _date)
+
+
+def choice(*options: str) -> Kind:
     def convert(value: Any) -> str:
         if value not in options:
             raise InvalidValueError(
@@ -132,10 +157,10 @@ def choice(*options: str) -> Callable[[Any], str]:
             )
         return value
 
-    return convert
+    return Kind("choice", convert, options=options)
 
 
-def text_list(value: Any) -> tuple[str, ...]:
+def _text_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise InvalidValueError("must be a list, with each item on its own line starting with '- '.")
     items = []
@@ -146,32 +171,57 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
-def folder(value: Any) -> str:
+text_list = Kind("list", _text_list)
+
+
+def records(convert: Callable[[Any], Any], *fields: Field) -> Kind:
+    """A list of mappings, each with ``fields`` (a page's change log): ``convert`` checks the whole list."""
+    return Kind("records", convert, fields=fields)
+
+
+# A mapping checked field by field by its own schema (config.yaml's contact block, say).
+nested = Kind("nested", lambda value: value)
+
+
+def _folder(value: Any) -> str:
     name = text()(value)
     if any(ord(c) < 32 for c in name):
         raise InvalidValueError("must be a folder name; it has a control character (a tab or a NUL, say).")
     return name
 
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+folder = Kind("folder", _folder)
 
 
-def slug(value: Any) -> str:
+_SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_SLUG = re.compile(_SLUG_PATTERN + r"\Z")
+
+
+def _slug(value: Any) -> str:
     if not isinstance(value, str) or not _SLUG.match(value):
         raise InvalidValueError(f'must use only lowercase letters, digits and single hyphens, not "{_shown(value)}".')
     return value
 
 
-def http_url(value: Any) -> str:
+slug = Kind("slug", _slug, pattern=f"^{_SLUG_PATTERN}$")
+
+
+def _http_url(value: Any) -> str:
     if not isinstance(value, str) or not re.match(r"https?://[^/\s]+(/\S*)?\Z", value):
         raise InvalidValueError(f'must be a full web address starting with https://, not "{_shown(value)}".')
     return value if value.endswith("/") else value + "/"
 
 
-def language(value: Any) -> str:
+http_url = Kind("url", _http_url)
+
+
+def _language(value: Any) -> str:
     if not isinstance(value, str) or not re.match(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z", value):
         raise InvalidValueError(f'must be a language tag such as "en" or "en-GB", not "{_shown(value)}".')
     return value
+
+
+language = Kind("language", _language)
 
 
 def kind_name(value: Any) -> str:
@@ -184,20 +234,34 @@ def kind_name(value: Any) -> str:
     return f'"{_shown(value)}"'
 
 
-def boolean(value: Any) -> bool:
+def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidValueError(f'must be true or false, not "{_shown(value)}".')
     return value
 
 
-def web_address(value: Any) -> str:
+boolean = Kind("boolean", _boolean)
+
+
+_WEB_ADDRESS = r"https?://[^/\s]+\S*"
+
+
+def _web_address(value: Any) -> str:
     """A URL kept exactly as written: sources must link to the very page that was read."""
-    if not isinstance(value, str) or not re.match(r"https?://[^/\s]+\S*\Z", value):
+    if not isinstance(value, str) or not re.match(_WEB_ADDRESS + r"\Z", value):
         raise InvalidValueError(f'must be a full web address starting with https://, not "{_shown(value)}".')
     return value
 
 
-def year(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2200:
+web_address = Kind("url", _web_address, pattern=f"^{_WEB_ADDRESS}$")
+
+YEARS = (1800, 2200)
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
         raise InvalidValueError(f'must be a year such as 2024, not "{_shown(value)}".')
     return value
+
+
+year = Kind("year", _year, minimum=YEARS[0], maximum=YEARS[1])

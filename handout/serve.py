@@ -59,7 +59,10 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Rebuild) -> int:
+def serve(
+    config: SiteConfig, config_file: Path, *, host: str, port: int, rebuild: Rebuild, notes: Sequence[str] = ()
+) -> int:
+    """``notes``: lines to print after the address, such as where the CMS is."""
     browsers = _Browsers()
     builds = _Builds()
 
@@ -93,6 +96,8 @@ def serve(config: SiteConfig, config_file: Path, *, host: str, port: int, rebuil
     config.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"Serving {config.output_dir} at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
     print("This build lets the live-reload script run; run `python build.py` before publishing the site.", flush=True)
+    for note in notes:
+        print(note, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve(host=host, port=port, root=str(config.output_dir), open_url_delay=None, restart_delay=0)
     builds.stop()

@@ -555,7 +555,7 @@ CASES = [
             (
                 'config.yaml:20: error [schema-unknown-key] unknown key "titel" in config.yaml. Did you mean '
                 '"title"? Allowed keys: title, tagline, language, base_url, review_interval_months, '
-                "reading_grade, condition, contact, help_page, sections, rules, content_dir, templates_dir, "
+                "reading_grade, condition, contact, help_page, sections, rules, cms, content_dir, templates_dir, "
                 "static_dir, "
                 "output_dir."
             ),

@@ -103,7 +103,7 @@ def test_bad_config_exits_2_with_every_problem(site):
         "sections: (a list of slug, title and intro)",
         'config.yaml:2: error [schema-unknown-key] unknown key "sectons" in config.yaml. Did you mean "sections"? '
         "Allowed keys: title, tagline, language, base_url, review_interval_months, reading_grade, condition, "
-        "contact, help_page, sections, rules, content_dir, templates_dir, static_dir, output_dir.",
+        "contact, help_page, sections, rules, cms, content_dir, templates_dir, static_dir, output_dir.",
         'config.yaml:3: error [schema-value] "language" must be a language tag such as "en" or "en-GB", not "English".',
         "Stopped: config.yaml has problems; fix them and run again.",
     ]
