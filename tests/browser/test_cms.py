@@ -113,6 +113,20 @@ def wait_for(condition, timeout: float = 30.0) -> None:
         time.sleep(0.2)
 
 
+def written(path: Path, before: str | None = None) -> None:
+    """Wait until decap-server has written ``path`` (other than ``before``) and finished: it writes a file in more
+    than one step, and a read between them finds it empty or cut short."""
+    last: list[str] = []
+
+    def settled() -> bool:
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+        done = text is not None and text != before and last[-1:] == [text]
+        last.append(text)
+        return done
+
+    wait_for(settled)
+
+
 def publish(page: Page) -> None:
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Publish now").click()
@@ -145,7 +159,7 @@ def test_an_article_written_in_the_cms_is_saved_checked_and_built(page: Page, cm
     page.keyboard.type(f"Food can taste different during treatment [@{source}]. Read {links}.")
     publish(page)
     saved = cms.project / "content" / section.slug / "eating-when-food-tastes-different.md"
-    wait_for(saved.exists)
+    written(saved)
     meta, body = cms.front_matter(saved.relative_to(cms.project / "content").as_posix())
     assert meta == {
         "title": "Eating when food tastes different",
@@ -183,7 +197,7 @@ def test_editing_a_summary_in_the_cms_changes_nothing_else(page: Page, cms: Cms)
     expect(summary).to_have_value(before["summary"])
     summary.fill("A new summary, written in the CMS.")
     publish(page)
-    wait_for(lambda: path.read_text(encoding="utf-8") != before_text)
+    written(path, before_text)
     after, after_body = cms.front_matter(relative)
     assert after == {**before, "summary": "A new summary, written in the CMS."}
     assert after_body == before_body
