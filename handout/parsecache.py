@@ -27,7 +27,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .cores import PARALLEL_FROM, keep, map_on_cores, recall
-from .lints import page_problems
+from .lints import page_problems, reading_grade
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
 from .reader import SourcePage
@@ -198,14 +198,21 @@ def _remembered(shared: str, source: SourcePage, entry: Mapping[str, Any]) -> Re
     return Remembered(shared, source, page, tuple(problems))
 
 
+# Below this many pages to parse, the parse workers share one textstat dictionary (see _parse).
+SHARED_DICTIONARY_BELOW = 1000
+
+
 def _parse(
     config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
 ) -> list[dict[str, Any]]:
     if not pages:
         return []  # everything came from the cache: no parser to build
-    # textstat loads its pronouncing dictionary (70 MB) on first use. Each worker loads its own, at the same time,
-    # rather than this process once before they fork: this process lives on through rendering, and every render
-    # worker starts from its memory, so a dictionary here would count twice in a big site's peak.
+    # textstat loads its pronouncing dictionary (70 MB, most of a second) on first use. In a big site each worker
+    # loads its own rather than this process once before they fork: this process lives on through rendering, and
+    # every render worker starts from its memory, so a dictionary here would count twice in the peak. In a small one
+    # memory does not matter, and loading it once here costs half the time of loading it in every worker.
+    if PARALLEL_FROM <= len(pages) < SHARED_DICTIONARY_BELOW:
+        reading_grade("A sentence to load the dictionary.")
     return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
 
 
