@@ -116,6 +116,46 @@ def write_small_site(root: Path) -> None:
         (root / relative).write_text(text, encoding="utf-8")
 
 
+def write_linked_pages(site: SiteFolder) -> None:
+    """Registers, and two articles that show their entries and link to each other."""
+    site.write("content/glossary.yaml", GLOSSARY)
+    site.write("content/stats.yaml", STATS)
+    site.write("content/sources.yaml", SOURCES)
+    site.write(
+        "content/basics/first.md",
+        article(
+            "First page", "A tumor [@nci]. Most live [32.6%](stat:distant-5yr). [Support](../care/support.md).", order=1
+        ),
+    )
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA lump of cells.", order=1))
+
+
+# Changes to the pages of write_linked_pages, one input each: the page itself, a register entry it shows, a page it
+# links to, a template, the config. Each alters what some page is made from, so a rebuild that reused anything stale
+# would differ from a build from nothing.
+CHANGES = {
+    "the page itself": lambda s: s.write(
+        "content/basics/first.md", article("First page", "New words about a tumor. See [support](../care/support.md).")
+    ),
+    "a glossary entry it uses": lambda s: s.write(
+        "content/glossary.yaml", GLOSSARY.replace("A lump of cells", "A growing lump of cells")
+    ),
+    "a glossary alias it could link": lambda s: s.write(
+        "content/glossary.yaml", GLOSSARY.replace("aliases: [tumors, tumour]", "aliases: [tumors, tumour, lump]")
+    ),
+    "a statistic it shows": lambda s: s.write("content/stats.yaml", STATS.replace('"32.6%"', '"33.1%"')),
+    "the title and headings of the page it links to": lambda s: s.write(
+        "content/care/support.md", article("Support and care", "## Who helps\n\nText.", order=1)
+    ),
+    "a template": lambda s: s.write(
+        "templates/base.html", (s.root / "templates/base.html").read_text().replace("<main", "<main data-x", 1)
+    ),
+    "the config": lambda s: s.write(
+        "config.yaml", CONFIG.replace('emergency_number: "911"', 'emergency_number: "112"')
+    ),
+}
+
+
 def article(title: str, body: str = "Some text.", **fields: object) -> str:
     """An article's source: valid front matter (overridable, or dropped with None) and a body."""
     front = {"title": title, "summary": f"About {title.lower()}.", "reviewed": REVIEWED, **fields}

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, GLOSSARY, SOURCES, STATS, article, tree_digest
+from conftest import CHANGES, GLOSSARY, SOURCES, article, tree_digest, write_linked_pages
 
 from handout import cli, cores, parsecache, search
 
@@ -38,43 +38,11 @@ def test_a_changed_page_is_written_again_and_the_rest_keep_their_times(site):
     assert set(after) == set(before)
 
 
-# Each change below alters what one page's parse depends on. After it, a build that reuses the cache must make
-# exactly the site a build without the cache makes: a stale page would differ.
-CHANGES = {
-    "the page itself": lambda s: s.write(
-        "content/basics/first.md", article("First page", "New words about a tumor. See [support](../care/support.md).")
-    ),
-    "a glossary entry it uses": lambda s: s.write(
-        "content/glossary.yaml", GLOSSARY.replace("A lump of cells", "A growing lump of cells")
-    ),
-    "a glossary alias it could link": lambda s: s.write(
-        "content/glossary.yaml", GLOSSARY.replace("aliases: [tumors, tumour]", "aliases: [tumors, tumour, lump]")
-    ),
-    "a statistic it shows": lambda s: s.write("content/stats.yaml", STATS.replace('"32.6%"', '"33.1%"')),
-    "the title and headings of the page it links to": lambda s: s.write(
-        "content/care/support.md", article("Support and care", "## Who helps\n\nText.", order=1)
-    ),
-    "a template": lambda s: s.write(
-        "templates/base.html", (s.root / "templates/base.html").read_text().replace("<main", "<main data-x", 1)
-    ),
-    "the config": lambda s: s.write(
-        "config.yaml", CONFIG.replace('emergency_number: "911"', 'emergency_number: "112"')
-    ),
-}
-
-
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
 def test_a_cached_build_after_a_change_equals_a_build_without_the_cache(site, change):
-    site.write("content/glossary.yaml", GLOSSARY)
-    site.write("content/stats.yaml", STATS)
-    site.write("content/sources.yaml", SOURCES)
-    site.write(
-        "content/basics/first.md",
-        article(
-            "First page", "A tumor [@nci]. Most live [32.6%](stat:distant-5yr). [Support](../care/support.md).", order=1
-        ),
-    )
-    site.write("content/care/support.md", article("Support", "## Who helps\n\nA lump of cells.", order=1))
+    """After each change, a build that reuses the cache must make exactly the site a build without the cache makes:
+    a stale page would differ."""
+    write_linked_pages(site)
     assert site.run("build").code == 0  # fills the cache
     CHANGES[change](site)
     assert site.run("build").code == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, GLOSSARY, SOURCES, STATS, article, tree_digest
+from conftest import CHANGES, article, tree_digest, write_linked_pages
 
 from handout import cli, pipeline
 from handout.config import load_config
@@ -40,44 +40,20 @@ def full_build(site, name: str = "full") -> dict[str, str]:
 
 @pytest.fixture
 def preview(site):
-    site.write("content/glossary.yaml", GLOSSARY)
-    site.write("content/stats.yaml", STATS)
-    site.write("content/sources.yaml", SOURCES)
-    site.write(
-        "content/basics/first.md",
-        article(
-            "First page", "A tumor [@nci]. Most live [32.6%](stat:distant-5yr). [Support](../care/support.md).", order=1
-        ),
-    )
-    site.write("content/care/support.md", article("Support", "## Who helps\n\nA lump of cells.", order=1))
+    write_linked_pages(site)
     site.write("content/care/extra.md", article("Extra", "Nothing links here.", order=2))
     preview = Preview(site)
     assert preview.build() == 0
     return preview
 
 
-# Each change below alters what some page depends on; the build after it, reusing what serve kept, must make
-# exactly the site a build from nothing makes.
+# Besides the changes a cached build is tested with, those only serve sees one by one: files added and deleted, and
+# static files.
 CHANGES = {
-    "a page": lambda s: s.write(
-        "content/basics/first.md", article("First page", "New words about a tumor. See [support](../care/support.md).")
-    ),
+    **CHANGES,
     "a new page": lambda s: s.write("content/basics/second.md", article("Second page", "More text.", order=2)),
     "a deleted page": lambda s: (s.root / "content/care/extra.md").unlink(),
-    "a glossary entry": lambda s: s.write(
-        "content/glossary.yaml", GLOSSARY.replace("A lump of cells", "A growing lump of cells")
-    ),
-    "a statistic": lambda s: s.write("content/stats.yaml", STATS.replace('"32.6%"', '"33.1%"')),
-    "a linked page's title and headings": lambda s: s.write(
-        "content/care/support.md", article("Support and care", "## Who helps\n\nText.", order=1)
-    ),
-    "a template": lambda s: s.write(
-        "templates/base.html", (s.root / "templates/base.html").read_text().replace("<main", "<main data-x", 1)
-    ),
     "a static file": lambda s: s.write("static/css/extra.css", "main { color: black; }\n"),
-    "the config": lambda s: s.write(
-        "config.yaml", CONFIG.replace('emergency_number: "911"', 'emergency_number: "112"')
-    ),
 }
 
 

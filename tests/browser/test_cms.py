@@ -72,8 +72,8 @@ class Cms:
         return doc.data, body
 
 
-@pytest.fixture
-def cms(tmp_path: Path) -> Iterator[Cms]:
+def start_serve_cms(tmp_path: Path, **popen: object) -> tuple[Path, int, int, subprocess.Popen]:
+    """``serve --cms`` on a copy of the real site: the project, the site's port, the CMS server's port, the process."""
     project = tmp_path / "project"
     real_site_config(project)
     port, cms_port = free_port(), free_port()
@@ -82,7 +82,14 @@ def cms(tmp_path: Path) -> Iterator[Cms]:
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        **popen,
     )
+    return project, port, cms_port, server
+
+
+@pytest.fixture
+def cms(tmp_path: Path) -> Iterator[Cms]:
+    project, port, cms_port, server = start_serve_cms(tmp_path)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -212,16 +219,8 @@ def test_editing_a_summary_in_the_cms_changes_nothing_else(page: Page, cms: Cms)
 
 
 def test_stopping_serve_with_ctrl_c_stops_decap_server(tmp_path: Path):
-    project = tmp_path / "project"
-    real_site_config(project)
-    port, cms_port = free_port(), free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--cms", "--port", str(port), "--cms-port", str(cms_port)],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, as a terminal gives it
-    )
+    # Its own process group, as a terminal gives it.
+    _project, port, cms_port, server = start_serve_cms(tmp_path, start_new_session=True)
     try:
         wait_for(lambda: listening(cms_port) and listening(port), timeout=60)
     finally:
