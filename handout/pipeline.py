@@ -195,15 +195,15 @@ def _show_saved_first(
     so_far = problems + found + others + content_problems(config, parsed, today)
     if failed(tuple(apply_levels(so_far, config.rule_levels)), strict):
         return False
-    first = render_pages(site, env, content.fresh)
-    if first:
-        early(first)
-    return bool(first)
+    return _show_early(site, env, content.fresh, early)
 
 
-def _show_early(site: Site, env: jinja2.Environment, saved: frozenset[str], early: Callable[[list[Output]], None]):
+def _show_early(
+    site: Site, env: jinja2.Environment, saved: frozenset[str], early: Callable[[list[Output]], None]
+) -> bool:
     """The saved pages go first (unless the build is failing already: a page with a mistake is not shown, the
-    problems are, by handout/serve.py)."""
+    problems are, by handout/serve.py). Whether they were shown."""
     first = render_pages(site, env, saved)
     if first:
         early(first)
+    return bool(first)

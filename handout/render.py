@@ -194,9 +194,8 @@ def render_site(
 def render_pages(site: Site, env: jinja2.Environment, paths: Collection[str]) -> list[Output] | None:
     """Only the pages of these content files (``serve`` shows a saved page before the rest of the site is
     rendered); None if any of them fails, so that render_site reports it with the rest."""
-    wanted = {urls.output_file(page.url) for page in site.pages if page.source.path in paths}
     common = {"site": site, "config": site.config, "contact": site.config.contact}
-    jobs = [job for job in _jobs(site) if job.path in wanted]
+    jobs = [_page_job(site, page) for page in site.pages if page.source.path in paths]
     outputs: list[Output] = []
     failures = _render_jobs(env, common, lambda path, data: outputs.append(Output(path, data)), jobs)
     return None if any(failures) else outputs
@@ -220,14 +219,7 @@ def _render_job(env: jinja2.Environment, common: dict[str, Any], place: Place, j
 
 def _jobs(site: Site) -> list[_Job]:
     """Every page of the site, as the files to render and how to make each one's context."""
-    jobs = [
-        _Job(
-            urls.output_file(page.url),
-            TEMPLATES[page.source.kind],
-            functools.partial(_page_context, site, page),
-        )
-        for page in site.pages
-    ]
+    jobs = [_page_job(site, page) for page in site.pages]
     by_url = {page.url: page for page in site.pages}
     for section in site.sections:
         jobs.append(
@@ -286,6 +278,10 @@ def _jobs(site: Site) -> list[_Job]:
         ),
     ]
     return jobs
+
+
+def _page_job(site: Site, page: Page) -> _Job:
+    return _Job(urls.output_file(page.url), TEMPLATES[page.source.kind], functools.partial(_page_context, site, page))
 
 
 def _page_context(site: Site, page: Page) -> dict[str, Any]:

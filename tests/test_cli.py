@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, article, run_cli, tree_digest
+from project import free_port, wait_for
 
 from handout import pipeline
 from handout.config import load_config
@@ -176,28 +177,9 @@ def test_new_refuses_unknown_sections_and_existing_files(site):
     assert "order: 1" in (site.root / "content/basics/first.md").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
-
-
-def wait_for(condition, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 @pytest.fixture

@@ -18,19 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import Page, expect
-from project import REPO, real_site_config, run_cli
+from project import REPO, free_port, real_site_config, run_cli, wait_for
 
 from handout.config import load_config
 from handout.reader import split_front_matter
 from handout.yamldoc import parse_yaml
 
 pytestmark = pytest.mark.skipif(not (REPO / "node_modules/.bin/decap-server").exists(), reason="needs `npm ci`")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def listening(port: int) -> bool:
@@ -111,13 +105,6 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
 
 
 def written(path: Path, before: str | None = None) -> None:

@@ -4,7 +4,6 @@ brings the page back, and the server never stops."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, HOME, article
 from playwright.sync_api import Page, expect
-from project import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from project import REPO, free_port
 
 
 @pytest.fixture
