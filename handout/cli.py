@@ -158,12 +158,9 @@ def _built(
     config: SiteConfig,
     args: argparse.Namespace,
     live_reload: bool = False,
-    kept: pipeline.Kept | None = None,
-    early: Callable[[list[Output]], None] | None = None,
-    stop: Callable[[], bool] | None = None,
+    preview: pipeline.Preview | None = None,
 ) -> tuple[int, tuple[Problem, ...]]:
-    """Build and say how it went: the exit status, and the problems found. ``kept``, ``early`` and ``stop``: see
-    pipeline.run."""
+    """Build and say how it went: the exit status, and the problems found. ``preview``: see pipeline.run."""
     from . import pipeline
     from .write import unsafe_output
 
@@ -181,9 +178,7 @@ def _built(
             live_reload=live_reload,
             use_cache=args.use_cache,
             progress=progress,
-            kept=kept,
-            early=early,
-            stop=stop,
+            preview=preview,
         )
     except OSError as exc:  # a full disk or a read-only folder: the atomic writer has already cleaned up
         progress.done()
@@ -376,35 +371,50 @@ def _with_local_cms(config: SiteConfig, args: argparse.Namespace) -> SiteConfig:
 
 
 class _Previews:
-    """serve's builds: the config is read again each time, since it may be the file that changed, and the work kept
-    between builds is dropped when it did."""
+    """serve's builds: the config is read again when its file has changed, and the work kept between builds is
+    dropped when the config did."""
 
     def __init__(self, args: argparse.Namespace, first: SiteConfig):
         from . import pipeline
 
         self.args, self.config, self.kept = args, first, pipeline.Kept()
+        self.config_stamp = sourcefiles.stamp(Path(args.config))
 
-    def rebuild(self, shown: Callable[[], None], stop: Callable[[], bool]) -> tuple[int, tuple[Problem, ...], Path]:
+    def rebuild(
+        self, shown: Callable[[], None], stop: Callable[[], bool], changed: frozenset[Path] | None = None
+    ) -> tuple[int, tuple[Problem, ...], Path]:
         """``shown`` is called once the saved pages are in the output folder, before the rest of the site is built;
-        ``stop`` says when another save has come in, and this build should give way to the next."""
+        ``stop`` says when another save has come in, and this build should give way to the next; ``changed``: the
+        files changed since the last build, when known."""
         from . import pipeline
         from .write import replace_files
 
-        try:
-            config = load_config(Path(self.args.config), Path(self.args.out) if self.args.out else None)
-            config = _with_local_cms(config, self.args)
-        except ProblemsError as exc:
-            _report(exc.problems)
-            return EXIT_USAGE, exc.problems, self.config.output_dir
+        config = self._config()
+        if isinstance(config, tuple):
+            return EXIT_USAGE, config, self.config.output_dir
         if config != self.config:
             self.config, self.kept = config, pipeline.Kept()
 
-        def early(outputs: list[Output]) -> None:
+        def show(outputs: list[Output]) -> None:
             if replace_files(outputs, config.output_dir):
                 shown()
 
-        code, problems = _built(config, self.args, live_reload=True, kept=self.kept, early=early, stop=stop)
+        preview = pipeline.Preview(self.kept, show, stop, changed)
+        code, problems = _built(config, self.args, live_reload=True, preview=preview)
         return code, problems, config.output_dir
+
+    def _config(self) -> SiteConfig | tuple[Problem, ...]:
+        """The config as its file is now (read again only if the file changed), or its problems."""
+        now = sourcefiles.stamp(Path(self.args.config))
+        if now is not None and now == self.config_stamp:
+            return self.config
+        try:
+            config = load_config(Path(self.args.config), Path(self.args.out) if self.args.out else None)
+        except ProblemsError as exc:
+            _report(exc.problems)
+            return exc.problems
+        self.config_stamp = now
+        return _with_local_cms(config, self.args)
 
 
 def _new(config: SiteConfig, args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from html.parser import HTMLParser
 
 from .config import SiteConfig
@@ -108,10 +108,14 @@ def page_problems(page: ParsedPage) -> tuple[float | None, list[Problem]]:
     return grade, _readable(page, prose) + _body_placeholder(page)
 
 
-def content_problems(config: SiteConfig, pages: Iterable[ParsedPage], today: dt.date | None) -> list[Problem]:
-    """The rules that need the site's settings or other pages; ``page_problems`` has the rest."""
+def content_problems(
+    config: SiteConfig, pages: Iterable[ParsedPage], today: dt.date | None, articles: Collection[str] | None = None
+) -> list[Problem]:
+    """The rules that need the site's settings or other pages; ``page_problems`` has the rest. ``articles``: the
+    paths of the site's articles, when ``pages`` are not all of them."""
     pages = list(pages)
-    articles = {p.source.path for p in pages if p.source.kind is PageKind.ARTICLE}
+    if articles is None:
+        articles = {p.source.path for p in pages if p.source.kind is PageKind.ARTICLE}
     problems: list[Problem] = []
     for page in pages:
         if page.source.kind is PageKind.ARTICLE:
@@ -122,7 +126,7 @@ def content_problems(config: SiteConfig, pages: Iterable[ParsedPage], today: dt.
     return problems
 
 
-def _complete(config: SiteConfig, page: ParsedPage, articles: set[str]) -> list[Problem]:
+def _complete(config: SiteConfig, page: ParsedPage, articles: Collection[str]) -> list[Problem]:
     meta, file = page.source.meta, page.source.file
     problems = []
     low, high = KEY_POINTS

@@ -153,6 +153,27 @@ class ParseMemory:
             self.parser = (shared, make())
         return self.parser[1]
 
+    def reparse(
+        self, config: SiteConfig, registers: Registers, sources: Sequence[SourcePage], cache: ParseCache | None
+    ) -> list[Remembered] | None:
+        """Saved pages parsed again as the last build parsed all pages, with what they all shared then (None
+        before a build): right while the config, the registers and the list of pages are the same, which is for
+        the caller to know. They are remembered only once handed to ``take``."""
+        if not self.pages:
+            return None
+        shared = next(iter(self.pages.values())).shared
+        page_urls = {path: kept.source.url for path, kept in self.pages.items()}
+        parser = self.parser_for(shared, lambda: MarkdownParser(config, page_urls, registers))
+        entries = _parse_with(parser, sources)
+        if cache:
+            for source, entry in zip(sources, entries, strict=True):
+                cache.put(page_key(shared, source), entry)
+        return [_remembered(shared, source, entry) for source, entry in zip(sources, entries, strict=True)]
+
+    def take(self, pages: Sequence[Remembered]) -> None:
+        """Pages from ``reparse``, remembered for the rest of the build and the builds after it."""
+        self.pages = {**self.pages, **{kept.source.path: kept for kept in pages}}
+
 
 def parse_pages(
     config: SiteConfig,

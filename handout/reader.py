@@ -232,7 +232,7 @@ def read_content(config: SiteConfig, known: Mapping[str, ReadFile] | None = None
             problems.append(problem)
             unreadable.add(rel)
         elif path.suffix == ".md":
-            files[rel] = read = _read_once(config, path, known.get(rel))
+            files[rel] = read = read_file(config, path, known.get(rel))
             problems += read.problems
             if read.page is not None:
                 pages.append(read.page)
@@ -253,7 +253,9 @@ def read_content(config: SiteConfig, known: Mapping[str, ReadFile] | None = None
     return Content(tuple(pages), frozenset(unreadable), tuple(problems), files, fresh)
 
 
-def _read_once(config: SiteConfig, path: Path, known: ReadFile | None) -> ReadFile:
+def read_file(config: SiteConfig, path: Path, known: ReadFile | None) -> ReadFile:
+    """One Markdown file of the content folder, or ``known`` (an earlier reading of it) if the file's stamp is the
+    same."""
     # The stamp is taken before reading: a save that lands during the read changes it, so the next build reads again.
     stamp = sourcefiles.stamp(path)
     if known is not None and stamp is not None and known.stamp == stamp:

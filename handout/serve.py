@@ -6,8 +6,11 @@ themselves (static/js/build-problems.js). The next good build replaces the whole
 
 A save is seen through the system's file events (watchfiles) as soon as it lands, not at the next poll, and builds
 run one at a time in a thread of their own, so the server answers throughout. The build keeps its work between
-saves (handout/pipeline.py ``Kept``) and hands over the saved page as soon as it is rendered: it is put in place and
-the browser reloaded while the rest of the site is still being built.
+saves (handout/pipeline.py ``Kept``) and is told which files the events named. When they are pages whose bodies
+changed, it renders them from the last build's model before reading anything else; otherwise it hands over the
+saved pages as soon as they are rendered. Either way the page is put in place and the browser reloaded while the
+rest of the site is still being built, and the build then reads every file as usual, so a change the events missed
+is still built.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import os
 import socket
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from livereload import Server
@@ -35,10 +38,12 @@ from .report_format import records
 from .rules import report
 
 PROBLEMS_FILE = "_problems.json"
-# A build, handed a function to call once the saved pages are in the output folder and one that says when another
-# save has come in (the build then gives up with SupersededError): the exit status, the problems and where the site
-# is.
-Rebuild = Callable[[Callable[[], None], Callable[[], bool]], tuple[int, Sequence[Problem], Path]]
+# A build, handed a function to call once the saved pages are in the output folder, one that says when another
+# save has come in (the build then gives up with SupersededError), and the files changed since the last build (None
+# for the first): the exit status, the problems and where the site is.
+Rebuild = Callable[
+    [Callable[[], None], Callable[[], bool], frozenset[Path] | None], tuple[int, Sequence[Problem], Path]
+]
 # How long a burst of file events must have been quiet before the build starts: an editor's save is a write, or a
 # write and a rename, a few milliseconds apart.
 QUIET_MS = 10
@@ -66,7 +71,9 @@ def serve(
     browsers = _Browsers()
     builds = _Builds()
 
-    def build_and_report() -> None:
+    def build_and_report(changed: frozenset[Path] | None) -> bool:
+        """Whether the build ran to its end; if not (given up for a newer save, or stopped by a bug in the
+        generator), the files it was handed are handed to the next as well."""
         shown: list[bool] = []
 
         def saved_pages_shown() -> None:
@@ -75,20 +82,24 @@ def serve(
 
         try:
             with _collecting_after():
-                code, problems, output_dir = rebuild(saved_pages_shown, builds.pending)
+                code, problems, output_dir = rebuild(saved_pages_shown, builds.pending, changed)
         except SupersededError:
-            return  # the next build, already due, finishes the site
+            return False  # the next build, already due, finishes the site
         except Exception as exc:  # a bug in the generator: the preview must say so, not go quiet
             traceback.print_exc()
             message = f"the generator failed while building ({type(exc).__name__}: {exc}). Please report this."
-            code, problems = 1, (report("internal-error", str(config_file), 0, message),)
-            output_dir = config.output_dir
+            problems = (report("internal-error", str(config_file), 0, message),)
+            if config.output_dir.is_dir():
+                write_problems(config.output_dir, problems)
+            browsers.reload()
+            return False
         if code != 0 and output_dir.is_dir():
             write_problems(output_dir, problems)
         if code != 0 or not shown:
             browsers.reload()
+        return True
 
-    build_and_report()
+    build_and_report(None)
     watched = [f for f in (config.content_dir, config.templates_dir, config.static_dir) if f.is_dir()]
     builds.start(build_and_report)
     server = Server(watcher=browsers)
@@ -119,18 +130,23 @@ def _collecting_after() -> Iterator[None]:
 
 class _Builds:
     """One build at a time, in a thread of its own; saves made during a build lead to one more build after it.
-    Stopping waits for a build under way, which may be swapping the new site in."""
+    Each build is handed the files saved since the last build that ran to its end. Stopping waits for a build under
+    way, which may be swapping the new site in."""
 
     def __init__(self) -> None:
         self._saved = threading.Event()
+        self._changed: set[Path] = set()
+        self._taking = threading.Lock()  # the changed files and the event move together
         self._running = threading.Lock()
         self._stopping = False
 
-    def start(self, build: Callable[[], None]) -> None:
+    def start(self, build: Callable[[frozenset[Path]], bool]) -> None:
         threading.Thread(target=self._loop, args=(build,), name="build", daemon=True).start()
 
-    def saved(self) -> None:
-        self._saved.set()
+    def saved(self, paths: Iterable[Path]) -> None:
+        with self._taking:
+            self._changed.update(paths)
+            self._saved.set()
 
     def pending(self) -> bool:
         """Whether a save came in after the build under way began."""
@@ -141,14 +157,18 @@ class _Builds:
         with self._running:
             pass
 
-    def _loop(self, build: Callable[[], None]) -> None:
+    def _loop(self, build: Callable[[frozenset[Path]], bool]) -> None:
         while True:
             self._saved.wait()
-            self._saved.clear()
+            with self._taking:
+                self._saved.clear()
+                changed, self._changed = frozenset(self._changed), set()
             with self._running:
                 if self._stopping:
                     return
-                build()
+                if not build(changed):
+                    with self._taking:
+                        self._changed.update(changed)
 
 
 class _Browsers(Watcher):
@@ -172,8 +192,14 @@ class _Browsers(Watcher):
             self.loop.add_callback(LiveReloadHandler.reload_waiters)
 
 
-def _watch(folders: Sequence[Path], config_file: Path, saved: Callable[[], None]) -> None:
-    """Call ``saved`` after each save in the folders, or of the config file."""
+def _watch(
+    folders: Sequence[Path],
+    config_file: Path,
+    saved: Callable[[Iterable[Path]], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Call ``saved`` with the files changed, after each save in the folders or of the config file, until ``stop``
+    is set."""
 
     def events(paths: Sequence[Path], recursive: bool, wanted: Callable[[str], bool]) -> None:
         from watchfiles import DefaultFilter, watch  # loaded only when serving
@@ -183,8 +209,11 @@ def _watch(folders: Sequence[Path], config_file: Path, saved: Callable[[], None]
         def counts(change: object, path: str) -> bool:
             return usual(change, path) and wanted(path)
 
-        for _ in watch(*paths, watch_filter=counts, recursive=recursive, step=QUIET_MS, raise_interrupt=False):
-            saved()
+        changes_seen = watch(
+            *paths, watch_filter=counts, recursive=recursive, step=QUIET_MS, stop_event=stop, raise_interrupt=False
+        )
+        for changes in changes_seen:
+            saved(Path(path) for _, path in changes)
 
     config = config_file.resolve()
     if folders:

@@ -3,12 +3,15 @@ newer save. Whatever serve shows once its builds settle must be exactly the site
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from conftest import CHANGES, article, tree_digest, write_linked_pages
+from project import wait_for
 
-from handout import cli, pipeline
+from handout import cli, pipeline, serve
 from handout.config import load_config
 from handout.cores import SupersededError
 
@@ -21,13 +24,28 @@ class Preview:
         args = cli._parser().parse_args(["serve", "--config", str(site.root / "config.yaml")])
         self.previews = cli._Previews(args, load_config(site.root / "config.yaml"))
         self.shown: list[dict[str, str]] = []  # the output folder as it was at each call of "shown"
+        self.steps: list[str] = []  # "shown", and what tests add
+        self.sources = self._sources()
 
-    def build(self, stop=lambda: False) -> int:
+    def build(self, stop=lambda: False, changed: frozenset[Path] | None = None) -> int:
+        """``changed``: the files serve's file events would name; by default, those that changed since the last
+        build, as the events do name them."""
+
         def shown() -> None:
             self.shown.append(tree_digest(self.site.site))
+            self.steps.append("shown")
 
-        code, _problems, _out = self.previews.rebuild(shown, stop)
+        now = self._sources()
+        if changed is None:
+            changed = frozenset(
+                self.site.root / p for p in now.keys() | self.sources.keys() if now.get(p) != self.sources.get(p)
+            )
+        self.sources = now
+        code, _problems, _out = self.previews.rebuild(shown, stop, changed)
         return code
+
+    def _sources(self) -> dict[str, str]:
+        return {path: digest for path, digest in tree_digest(self.site.root).items() if not path.startswith("_site/")}
 
 
 def full_build(site, name: str = "full") -> dict[str, str]:
@@ -134,3 +152,71 @@ def test_each_save_is_read_once(preview, monkeypatch):
     preview.site.write("content/basics/first.md", article("First page", "Changed.", order=1))
     assert preview.build() == 0
     assert read == ["first.md"]
+
+
+def test_a_saved_page_is_shown_before_the_other_files_are_read(preview, monkeypatch):
+    original = pipeline.read_content
+    monkeypatch.setattr(pipeline, "read_content", lambda *a: preview.steps.append("read") or original(*a))
+    preview.site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    assert preview.build() == 0
+    assert preview.steps == ["shown", "read"]
+
+
+def test_when_the_file_events_miss_a_change_the_build_still_ends_on_a_full_builds_site(preview):
+    site = preview.site
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    site.write("content/basics/first.md", article("First page", "Other words. [Support](../care/support.md).", order=1))
+    assert preview.build(changed=frozenset({site.root / "content/care/support.md"})) == 0
+    assert len(preview.shown) == 1
+    assert tree_digest(site.site) == full_build(site)
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["templates/base.html", "content/glossary.yaml", "content/care", "content/_reviews/a.yaml", "config.yaml"],
+)
+def test_a_save_of_more_than_pages_is_not_shown_from_the_last_model(preview, named, monkeypatch):
+    from_last_model = []
+    monkeypatch.setattr(pipeline, "with_bodies_changed", lambda *a: from_last_model.append(a))
+    site = preview.site
+    site.write("content/care/support.md", article("Support", "## Who helps\n\nA nurse named Quill.", order=1))
+    changed = frozenset({site.root / "content/care/support.md", site.root / named})
+    assert preview.build(changed=changed) == 0
+    assert from_last_model == []
+    assert tree_digest(site.site) == full_build(site)
+
+
+def test_serve_hands_the_files_of_a_build_that_did_not_finish_to_the_next():
+    builds = serve._Builds()
+    handed: list[frozenset[Path]] = []
+
+    def build(changed: frozenset[Path]) -> bool:
+        handed.append(changed)
+        return len(handed) > 1  # the first gives way to a newer save
+
+    builds.saved([Path("a.md")])
+    builds.start(build)
+    wait_for(lambda: handed)
+    builds.saved([Path("b.md")])
+    wait_for(lambda: len(handed) > 1)
+    builds.saved([Path("c.md")])
+    wait_for(lambda: len(handed) > 2)
+    assert handed == [{Path("a.md")}, {Path("a.md"), Path("b.md")}, {Path("c.md")}]
+
+
+def test_serve_hears_which_files_were_saved(tmp_path):
+    (tmp_path / "content").mkdir()
+    config = tmp_path / "config.yaml"
+    config.write_text("title: x\n")
+    heard: list[Path] = []
+    stop = threading.Event()
+    serve._watch([tmp_path / "content"], config, heard.extend, stop)
+    try:
+        time.sleep(0.3)  # the watchers start on threads of their own
+        (tmp_path / "content" / "page.md").write_text("text\n")
+        wait_for(lambda: tmp_path / "content" / "page.md" in heard)
+        config.write_text("title: y\n")
+        wait_for(lambda: config in heard)
+    finally:
+        stop.set()
+    assert set(heard) == {tmp_path / "content" / "page.md", config}
