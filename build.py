@@ -4,7 +4,7 @@
 import sys
 
 try:
-    from handout.cli import main
+    from handout.cli import run_as_program
 except ModuleNotFoundError as missing:  # run with a Python that does not have the project's packages
     print(
         f"This Python cannot find the package {missing.name!r}, which the site needs. Set the project up once with\n"
@@ -16,4 +16,4 @@ except ModuleNotFoundError as missing:  # run with a Python that does not have t
     sys.exit(2)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_as_program()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import report_format, sourcefiles
 from .config import SiteConfig, load_config
@@ -45,6 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
+
+
+def run_as_program() -> NoReturn:
+    """``main`` as the process's whole program (build.py), tuned for one long run."""
+    # Python looks for garbage cycles every 700 new objects, and walks every object alive when it looks in the
+    # oldest generation: a build makes millions that live until it ends, and the looking cost a tenth of its time.
+    # What exists now (the modules) is left out for good; the rest is looked at less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
+    # The system frees the build's memory at once; Python would free its objects one by one (a twentieth of a
+    # second at 1,000 pages). Nothing is left to clean up: main has closed its worker processes and files.
+    os._exit(code)
 
 
 def _interrupt(signum: int, frame: object) -> None:

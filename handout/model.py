@@ -57,11 +57,16 @@ class SectionIndex:
     url: str
     articles: tuple[PageRef, ...]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        # Every article of a big section asks: looking each one up in turn would grow with the square of its size.
+        return {article.url: i for i, article in enumerate(self.articles)}
+
     def around(self, url: str, size: int = SECTION_WINDOW) -> tuple[PageRef, ...]:
         """Up to ``size`` articles of the section, in order, with the one at ``url`` as near the middle as can be."""
         if len(self.articles) <= size:
             return self.articles
-        at = next((i for i, a in enumerate(self.articles) if a.url == url), 0)
+        at = self._positions.get(url, 0)
         start = min(max(at - size // 2, 0), len(self.articles) - size)
         return self.articles[start : start + size]
 

@@ -232,7 +232,7 @@ def read_content(config: SiteConfig, known: Mapping[str, ReadFile] | None = None
             problems.append(problem)
             unreadable.add(rel)
         elif path.suffix == ".md":
-            files[rel] = read = read_file(config, path, known.get(rel))
+            files[rel] = read = read_file(config, path, known.get(rel), walked=True)
             problems += read.problems
             if read.page is not None:
                 pages.append(read.page)
@@ -253,14 +253,14 @@ def read_content(config: SiteConfig, known: Mapping[str, ReadFile] | None = None
     return Content(tuple(pages), frozenset(unreadable), tuple(problems), files, fresh)
 
 
-def read_file(config: SiteConfig, path: Path, known: ReadFile | None) -> ReadFile:
+def read_file(config: SiteConfig, path: Path, known: ReadFile | None, walked: bool = False) -> ReadFile:
     """One Markdown file of the content folder, or ``known`` (an earlier reading of it) if the file's stamp is the
-    same."""
+    same. ``walked``: see sourcefiles.read_text."""
     # The stamp is taken before reading: a save that lands during the read changes it, so the next build reads again.
     stamp = sourcefiles.stamp(path)
     if known is not None and stamp is not None and known.stamp == stamp:
         return known
-    page, problems = read_page(config, path)
+    page, problems = read_page(config, path, walked)
     return ReadFile(stamp, page, tuple(problems))
 
 
@@ -276,11 +276,11 @@ def _unknown_file(rel: str, file: str) -> Problem:
     )
 
 
-def read_page(config: SiteConfig, path: Path) -> tuple[SourcePage | None, list[Problem]]:
+def read_page(config: SiteConfig, path: Path, walked: bool = False) -> tuple[SourcePage | None, list[Problem]]:
     file = shown_path(path)
     rel = path.relative_to(config.content_dir).as_posix()
     placement, problems = _placement(config, rel, file)
-    text, found = sourcefiles.read_text(path, config.content_dir)
+    text, found = sourcefiles.read_text(path, config.content_dir, walked=walked)
     problems += found
     if text is None:
         return None, problems

@@ -39,11 +39,14 @@ def outside_problem(path: Path, folder: Path) -> Problem:
     )
 
 
-def read_text(path: Path, folder: Path, limit: int | None = MAX_BYTES) -> tuple[str | None, list[Problem]]:
+def read_text(
+    path: Path, folder: Path, limit: int | None = MAX_BYTES, walked: bool = False
+) -> tuple[str | None, list[Problem]]:
     """The text of an editor's file inside ``folder``, with line endings made "\\n" and any BOM dropped; or None and
-    the problems that stopped it being read."""
+    the problems that stopped it being read. ``walked``: ``walk`` found the file in ``folder`` and had nothing to
+    say of it, so it is inside (resolving every file's path would cost more than reading most)."""
     file = shown_path(path)
-    if not inside(path, folder):
+    if not walked and not inside(path, folder):
         return None, [outside_problem(path, folder)]
     try:
         size = path.stat().st_size

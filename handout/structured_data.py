@@ -21,7 +21,8 @@ from .registers import Source
 def dump(data: Any) -> str:
     # Inside <script>, "<!--" and "</script" change how the browser reads the rest of the page: JSON may write
     # <, > and & as escapes, so none of them appears as itself.
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Not indented: json writes indented output in Python, and plain output in C, several times faster.
+    text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

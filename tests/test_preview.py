@@ -145,7 +145,7 @@ def test_each_save_is_read_once(preview, monkeypatch):
     read: list[str] = []
     original = reader.read_page
     monkeypatch.setattr(
-        reader, "read_page", lambda config, path: read.append(Path(path).name) or original(config, path)
+        reader, "read_page", lambda config, path, *rest: read.append(Path(path).name) or original(config, path, *rest)
     )
     assert preview.build() == 0
     assert read == []
