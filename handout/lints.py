@@ -16,6 +16,7 @@ from .markdown_ext.callouts import KINDS, URGENT
 from .markup import ParsedPage
 from .problems import Problem
 from .reader import BODY_PLACEHOLDER, PageKind
+from .reading_grade import flesch_kincaid_grade
 from .rules import report
 
 KEY_POINTS = (3, 5)
@@ -94,9 +95,7 @@ def read_prose(html: str) -> Prose:
 
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade of prose, as the reading-grade rule and the health report give it."""
-    import textstat  # loaded only when a site is checked: it is slow to import
-
-    return textstat.flesch_kincaid_grade(text) if text else 0.0
+    return flesch_kincaid_grade(text) if text else 0.0
 
 
 def page_problems(page: ParsedPage) -> tuple[float | None, list[Problem]]:

@@ -27,10 +27,11 @@ from typing import Any
 
 from .config import SiteConfig
 from .cores import PARALLEL_FROM, keep, map_on_cores, recall
-from .lints import page_problems, reading_grade
+from .lints import page_problems
 from .markup import Citation, Heading, Link, MarkdownParser, ParsedPage
 from .problems import Problem, Severity
 from .reader import SourcePage
+from .reading_grade import syllables_table
 from .registers import Registers
 
 FORMAT = 2  # bump when the shape of an entry changes
@@ -219,21 +220,14 @@ def _remembered(shared: str, source: SourcePage, entry: Mapping[str, Any]) -> Re
     return Remembered(shared, source, page, tuple(problems))
 
 
-# Below this many pages to parse, the parse workers share one textstat dictionary (see _parse).
-SHARED_DICTIONARY_BELOW = 1000
-
-
 def _parse(
     config: SiteConfig, page_urls: Mapping[str, str], registers: Registers, pages: Sequence[SourcePage]
 ) -> list[dict[str, Any]]:
     if not pages:
         return []  # everything came from the cache: no parser to build
-    # textstat loads its pronouncing dictionary (70 MB, most of a second) on first use. In a big site each worker
-    # loads its own rather than this process once before they fork: this process lives on through rendering, and
-    # every render worker starts from its memory, so a dictionary here would count twice in the peak. In a small one
-    # memory does not matter, and loading it once here costs half the time of loading it in every worker.
-    if PARALLEL_FROM <= len(pages) < SHARED_DICTIONARY_BELOW:
-        reading_grade("A sentence to load the dictionary.")
+    if len(pages) >= PARALLEL_FROM:
+        # The reading grade's syllable table (a fifth of a second to make) is made once, here, for every worker.
+        syllables_table()
     return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
 
 

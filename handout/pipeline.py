@@ -15,11 +15,12 @@ from .clinical import Record, read_records
 from .cms import ADMIN, admin_files
 from .config import SiteConfig
 from .cores import SupersededError, prune
-from .lints import content_problems, reading_grade
+from .lints import content_problems
 from .model import Site, build_site, with_bodies_changed
 from .parsecache import ParseCache, ParseMemory, cache_folder, parse_pages
 from .problems import Problem, has_errors
 from .reader import PageKind, ReadFile, read_content, read_file
+from .reading_grade import syllables_table
 from .registers import REGISTER_FILES, Registers, load_registers
 from .render import Output, discard, make_environment, render_pages, render_site
 from .rules import apply_levels
@@ -167,7 +168,7 @@ def _ready_for_saves(env: jinja2.Environment) -> None:
     """serve parses and renders a saved page here, while everything else is done in worker processes: what that
     needs on first use is loaded now, once, not when the first save comes. A template that does not compile is
     reported by render_site."""
-    reading_grade("A sentence to load the dictionary.")  # textstat's pronouncing dictionary: a second to load
+    syllables_table()  # the reading grade's: a fifth of a second to make
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
