@@ -225,10 +225,18 @@ def _parse(
 ) -> list[dict[str, Any]]:
     if not pages:
         return []  # everything came from the cache: no parser to build
-    if len(pages) >= PARALLEL_FROM:
-        # The reading grade's syllable table (a fifth of a second to make) is made once, here, for every worker.
-        syllables_table()
-    return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
+    if len(pages) < PARALLEL_FROM:
+        return _parse_here(config, page_urls, registers, pages)
+    # The reading grade's syllable table (a fifth of a second to make) is made once, here, for every worker. A build
+    # lets it go after: the render workers, which start from this process's memory, have no use for it. serve,
+    # which grades its saves here, keeps it.
+    made_here = syllables_table.cache_info().currsize == 0
+    syllables_table()
+    try:
+        return map_on_cores(functools.partial(_parse_here, config, page_urls, registers), pages)
+    finally:
+        if made_here:
+            syllables_table.cache_clear()
 
 
 def _parse_here(
