@@ -20,6 +20,7 @@ from .markdown_ext.safehtml import SafeHtmlExtension
 from .markdown_ext.stats import StatExtension, figures
 from .markdown_ext.tables import TableExtension
 from .markdown_ext.terms import TermExtension
+from .markdown_ext.typography import TypographyExtension
 from .problems import Problem, did_you_mean
 from .reader import SourcePage
 from .registers import Registers
@@ -89,7 +90,6 @@ BUILTIN_EXTENSIONS = [
     "fenced_code",
     "codehilite",
     "sane_lists",
-    "smarty",
 ]
 EXTENSION_CONFIGS = {
     "codehilite": {"guess_lang": False, "css_class": "highlight"},
@@ -112,6 +112,7 @@ class MarkdownParser:
         self._md = markdown.Markdown(
             extensions=[
                 *BUILTIN_EXTENSIONS,
+                TypographyExtension(),  # smarty, faster
                 self._findings,
                 LimitsExtension(self._findings),
                 self._callouts,
