@@ -470,6 +470,10 @@ def measure(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     }
     say(f"generating {args.articles} articles in {work}")
     corpus = generate_sites(work, args)
+    # pip compiled the peers' code when it installed them; this project runs from its checkout, where Python writes
+    # the compiled files on the first run, unless PYTHONDONTWRITEBYTECODE (set on some machines, CI's among them)
+    # makes every run compile it again. Compile it once, as an installed copy would be.
+    subprocess.run([args.python, "-m", "compileall", "-q", str(Path(args.repo) / "handout")], check=True)
     site = project.Project(work / "handout", args.python, Path(args.repo), logs)
     no_cache = project.has_no_cache_flag(site)
     results["cold_build_flags"] = ["--no-cache"] if no_cache else []

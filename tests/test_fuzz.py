@@ -958,7 +958,7 @@ def test_build_time_grows_linearly_with_the_text(build_site, shape):
     def seconds(text: str) -> float:
         build_site.write("content/basics/fuzz.md", article("Fuzz", text))
         times = []
-        for _ in range(2):
+        for _ in range(3):  # the fastest of three: a busy machine stalls a run now and then
             started = time.perf_counter()
             build_site.build()
             times.append(time.perf_counter() - started)

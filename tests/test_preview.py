@@ -3,6 +3,7 @@ newer save. Whatever serve shows once its builds settle must be exactly the site
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from pathlib import Path
@@ -45,7 +46,13 @@ class Preview:
         return code
 
     def _sources(self) -> dict[str, str]:
-        return {path: digest for path, digest in tree_digest(self.site.root).items() if not path.startswith("_site/")}
+        """What serve watches: the content, templates and static folders and the config file (not the output
+        folder, nor the previous sites being deleted beside it)."""
+        root = self.site.root
+        files = {"config.yaml": hashlib.sha256((root / "config.yaml").read_bytes()).hexdigest()}
+        for folder in ("content", "templates", "static"):
+            files.update({f"{folder}/{path}": digest for path, digest in tree_digest(root / folder).items()})
+        return files
 
 
 def full_build(site, name: str = "full") -> dict[str, str]:
