@@ -180,10 +180,15 @@ def _show_saves_first(
     """When the file events say that only pages were saved, and only their bodies changed, the saved pages are
     rendered from the last build's model with them replaced (model.with_bodies_changed), before anything else is
     read: back in the browser in a fraction of a build's time. Whether they may be shown is decided by the last
-    build's problems with the other files and the saved pages' own. The files read, if they were shown."""
+    build's problems with the other files and the saved pages' own. The files read, if they were shown.
+
+    Only after a build that passed: the checks of the whole model (a "related" page that does not exist) are not
+    run again here, and a mistake they found last time would go unseen."""
     kept, last = preview.kept, preview.kept.model
     saved = _saved_pages(config, preview.changed)
     if last is None or kept.env is None or not saved:
+        return {}
+    if failed(tuple(apply_levels(last.problems, config.rule_levels)), strict):
         return {}
     registers, _ = _registers(config, today, kept)
     records, _ = read_records(config.content_dir)

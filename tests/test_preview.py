@@ -126,6 +126,19 @@ def test_nothing_is_shown_early_from_a_build_that_is_failing(preview):
     assert preview.shown == []
 
 
+def test_nothing_is_shown_early_after_a_failing_build_while_it_still_fails(preview):
+    """A mistake only the whole model shows ("related" names a page that does not exist) stays a mistake when the
+    body is saved: the page is not shown from the last model."""
+    site = preview.site
+    site.write("content/care/support.md", article("Support", "A nurse.", order=1, related=["care/missing.md"]))
+    assert preview.build() == 1
+    site.write(
+        "content/care/support.md", article("Support", "A nurse named Quill.", order=1, related=["care/missing.md"])
+    )
+    assert preview.build() == 1
+    assert preview.shown == []
+
+
 def test_nothing_is_shown_early_when_many_files_changed(preview):
     for n in range(pipeline.EARLY_PAGES + 1):
         preview.site.write(f"content/care/more-{n}.md", article(f"More {n}", order=n + 2))
