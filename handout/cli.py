@@ -406,6 +406,7 @@ class _Previews:
         ``stop`` says when another save has come in, and this build should give way to the next; ``changed``: the
         files changed since the last build, when known."""
         from . import pipeline
+        from .serve import PROBLEMS_FILE
         from .write import replace_files
 
         config = self._config()
@@ -415,6 +416,9 @@ class _Previews:
             self.config, self.kept = config, pipeline.Kept()
 
         def show(outputs: list[Output]) -> None:
+            # Pages are shown early only while nothing has failed: a broken save's problems no longer hold, and the
+            # page, reloaded, must not show them over itself. A build that fails after all writes them again.
+            (config.output_dir / PROBLEMS_FILE).unlink(missing_ok=True)
             if replace_files(outputs, config.output_dir):
                 shown()
 

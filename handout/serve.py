@@ -226,7 +226,8 @@ def _watch(
 
 def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:
     report = {"problems": records(problems)}
-    # Whole or not at all: the preview's pages fetch it while later builds may be writing it again.
-    partial = output_dir / f".{PROBLEMS_FILE}.new"
+    # Whole or not at all: the preview's pages fetch it while later builds may be writing it again. Written beside
+    # the site, not in it, so that the site never holds a half-written file.
+    partial = output_dir.parent / f".{output_dir.name}{PROBLEMS_FILE}.new"
     partial.write_text(json.dumps(report, indent=2), encoding="utf-8")
     os.replace(partial, output_dir / PROBLEMS_FILE)

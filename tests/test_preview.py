@@ -139,6 +139,18 @@ def test_nothing_is_shown_early_after_a_failing_build_while_it_still_fails(previ
     assert preview.shown == []
 
 
+def test_when_a_broken_save_is_mended_its_problems_are_gone_before_the_page_is_shown(preview):
+    site = preview.site
+    site.write("content/care/support.md", "---\ntitle: broken\n")
+    assert preview.build() == 1
+    serve.write_problems(site.site, ())  # what serve writes beside the last good site after a failing build
+    assert (site.site / serve.PROBLEMS_FILE).is_file()
+    site.write("content/care/support.md", article("Support", "Mended.", order=1))
+    assert preview.build() == 0
+    [shown] = preview.shown
+    assert serve.PROBLEMS_FILE not in shown
+
+
 def test_nothing_is_shown_early_when_many_files_changed(preview):
     for n in range(pipeline.EARLY_PAGES + 1):
         preview.site.write(f"content/care/more-{n}.md", article(f"More {n}", order=n + 2))
