@@ -406,7 +406,7 @@ class _Previews:
         ``stop`` says when another save has come in, and this build should give way to the next; ``changed``: the
         files changed since the last build, when known."""
         from . import pipeline
-        from .serve import PROBLEMS_FILE
+        from .serve import clear_problems
         from .write import replace_files
 
         config = self._config()
@@ -418,7 +418,7 @@ class _Previews:
         def show(outputs: list[Output]) -> None:
             # Pages are shown early only while nothing has failed: a broken save's problems no longer hold, and the
             # page, reloaded, must not show them over itself. A build that fails after all writes them again.
-            (config.output_dir / PROBLEMS_FILE).unlink(missing_ok=True)
+            clear_problems(config.output_dir)
             if replace_files(outputs, config.output_dir):
                 shown()
 

@@ -163,9 +163,11 @@ class ParseMemory:
         if not self.pages:
             return None
         shared = next(iter(self.pages.values())).shared
-        page_urls = {path: kept.source.url for path, kept in self.pages.items()}
-        parser = self.parser_for(shared, lambda: MarkdownParser(config, page_urls, registers))
-        entries = _parse_with(parser, sources)
+
+        def parser() -> MarkdownParser:  # the list of pages is gathered only when a parser is made
+            return MarkdownParser(config, {path: kept.source.url for path, kept in self.pages.items()}, registers)
+
+        entries = _parse_with(self.parser_for(shared, parser), sources)
         if cache:
             for source, entry in zip(sources, entries, strict=True):
                 cache.put(page_key(shared, source), entry)

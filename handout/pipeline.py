@@ -230,9 +230,10 @@ def _saved_pages(config: SiteConfig, changed: frozenset[Path] | None) -> list[st
     root = config.content_dir.absolute()
     pages = []
     for path in changed:
-        if not path.absolute().is_relative_to(root) or path.is_symlink():
+        where = path.absolute()
+        if not where.is_relative_to(root) or path.is_symlink():
             return []
-        rel = path.absolute().relative_to(root).as_posix()
+        rel = where.relative_to(root).as_posix()
         if not rel.endswith(".md") or any(part.startswith((".", "_")) for part in rel.split("/")):
             return []
         pages.append(rel)

@@ -224,6 +224,11 @@ def _watch(
     ).start()
 
 
+def clear_problems(output_dir: Path) -> None:
+    """The last broken build's problems no longer hold (pages are about to be shown from a build with none)."""
+    (output_dir / PROBLEMS_FILE).unlink(missing_ok=True)
+
+
 def write_problems(output_dir: Path, problems: Sequence[Problem]) -> None:
     report = {"problems": records(problems)}
     # Whole or not at all: the preview's pages fetch it while later builds may be writing it again. Written beside
